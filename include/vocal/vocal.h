@@ -1,0 +1,11 @@
+/**
+ * @file vocal.h
+ * Umbrella header: includes every public module header, nothing else.
+ */
+#ifndef VOCAL_VOCAL_H
+#define VOCAL_VOCAL_H
+
+#include "common.h"
+#include "text.h"
+
+#endif /* VOCAL_VOCAL_H */

@@ -1,0 +1,70 @@
+/* Internal utilities shared by every module: allocation (with failure
+ * injection for tests), error filling, growable buffers, hashing.
+ * Never installed. */
+#ifndef VOCAL_UTIL_INT_H
+#define VOCAL_UTIL_INT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vocal/common.h"
+
+#if defined(__GNUC__)
+#define VOCAL__PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define VOCAL__LIKELY(x) __builtin_expect(!!(x), 1)
+#define VOCAL__UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define VOCAL__PRINTF(a, b)
+#define VOCAL__LIKELY(x) (x)
+#define VOCAL__UNLIKELY(x) (x)
+#endif
+
+/* MARK: allocation
+ * Every allocation in the library goes through these so that tests can make
+ * the N-th allocation fail (SQLite's OOM tests). */
+void *vocal__malloc(size_t n);
+void *vocal__calloc(size_t n, size_t size);
+void *vocal__realloc(void *p, size_t n);
+void vocal__free(void *p);
+char *vocal__strndup(const char *s, size_t n);
+
+/* Test hook: the countdown-th allocation from now (1 = the next) fails;
+ * 0 disables. Exported for the unit tests only (not in a public header). */
+VOCAL_API void vocal__alloc_fail_after(uint64_t countdown);
+
+/* MARK: errors */
+/* Fill err (if not NULL) and return code. path may be NULL. */
+int vocal__err(vocal_error *err, int code, const char *path, uint64_t line, uint64_t byte,
+               const char *fmt, ...) VOCAL__PRINTF(6, 7);
+int vocal__err_oom(vocal_error *err);
+
+/* MARK: growable byte buffer */
+typedef struct vocal__buf {
+    char *p;
+    size_t len, cap;
+} vocal__buf;
+
+int vocal__buf_reserve(vocal__buf *b, size_t extra);
+int vocal__buf_put(vocal__buf *b, const void *s, size_t n);
+static inline int vocal__buf_putc(vocal__buf *b, char c)
+{
+    if (VOCAL__UNLIKELY(b->len + 1 > b->cap) && vocal__buf_reserve(b, 1) < 0) return VOCAL_ENOMEM;
+    b->p[b->len++] = c;
+    return VOCAL_OK;
+}
+void vocal__buf_free(vocal__buf *b);
+
+/* MARK: hashing (FNV-1a 64, as the model format records) */
+static inline uint64_t vocal__fnv1a(const void *data, size_t n, uint64_t seed)
+{
+    const unsigned char *p = (const unsigned char *)data;
+    uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+#endif
