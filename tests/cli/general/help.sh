@@ -1,0 +1,1 @@
+vocal --help | grep -c tokenize

@@ -1,0 +1,1 @@
+vocal tokenize --frobnicate

@@ -1,0 +1,1 @@
+vocal tokenize --help | head -1

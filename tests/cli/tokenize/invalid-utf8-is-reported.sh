@@ -1,0 +1,1 @@
+vocal tokenize "$DATA/bad-utf8.txt" >/dev/null

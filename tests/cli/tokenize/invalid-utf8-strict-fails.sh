@@ -1,0 +1,1 @@
+vocal tokenize --strict -q "$DATA/bad-utf8.txt" >/dev/null

@@ -1,0 +1,1 @@
+vocal tokenize "$DATA/two-lines.txt" /nonexistent/file.txt >/dev/null

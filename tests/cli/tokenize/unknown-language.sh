@@ -1,0 +1,1 @@
+vocal tokenize --lang klingon -e "hi"
