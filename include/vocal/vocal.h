@@ -7,5 +7,6 @@
 
 #include "common.h"
 #include "text.h"
+#include "lexicon.h"
 
 #endif /* VOCAL_VOCAL_H */

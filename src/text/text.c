@@ -14,20 +14,41 @@
 #include <utf8proc.h>
 
 #include "../util/util_int.h"
+#include "text_int.h"
 
 /* MARK: word sets */
 
 /* A small open-addressing set of NUL-terminated words, keyed by FNV-1a. */
 typedef struct wordset {
+    uint64_t bloom[16]; /* 1024-bit filter: most words are in neither set */
     uint64_t *hashes; /* 0 = empty slot */
     char **words;
     size_t cap;       /* power of two */
     size_t n;
 } wordset;
 
+/* Hash of a short word, 8 bytes at a time (a multiply-xorshift mix): words
+ * are hashed once per token, so this is on the hot path; FNV-1a byte by byte
+ * cost a tenth of the tokenizer's time. Never 0 (0 marks empty slots). */
 static uint64_t word_hash(const char *s, size_t n)
 {
-    uint64_t h = vocal__fnv1a(s, n, 0);
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xC2B2AE3D27D4EB4FULL);
+    while (n >= 8) {
+        uint64_t v;
+        memcpy(&v, s, 8);
+        h = (h ^ v) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+        s += 8;
+        n -= 8;
+    }
+    if (n) {
+        uint64_t v = 0;
+        memcpy(&v, s, n);
+        h = (h ^ v) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 29;
     return h ? h : 1;
 }
 
@@ -64,6 +85,7 @@ static int wordset_build(wordset *out, const char *const *words, size_t n)
         s.words[j] = vocal__strndup(words[i], len);
         if (!s.words[j]) goto oom;
         s.hashes[j] = h;
+        s.bloom[(h >> 6) & 15] |= 1ULL << (h & 63);
         s.n++;
     }
     *out = s;
@@ -75,7 +97,7 @@ oom:
 
 static int wordset_has(const wordset *s, const char *w, size_t n, uint64_t h)
 {
-    if (!s->n) return 0;
+    if (!s->n || !((s->bloom[(h >> 6) & 15] >> (h & 63)) & 1)) return 0;
     size_t j = (size_t)h & (s->cap - 1);
     while (s->hashes[j]) {
         if (s->hashes[j] == h && strncmp(s->words[j], w, n) == 0 && s->words[j][n] == '\0')
@@ -263,9 +285,15 @@ const char *vocal_tokenizer_stemmer(const vocal_tokenizer *tk)
  * so memory stays flat on unbounded vocabularies. */
 #define STEM_CACHE_MAX (1u << 18) /* 262,144 words: ~12 MiB incl. strings */
 
+/* 32 bytes, two to a cache line. Keys up to STEM_INLINE bytes are compared
+ * in the entry itself, and `same` says the stem is the word, so the common
+ * hit never touches the arena. */
+#define STEM_INLINE 12
 typedef struct stem_entry {
     uint64_t hash; /* 0 = empty */
-    uint32_t key_off, key_len, stem_off, stem_len;
+    uint32_t key_off, stem_off;
+    uint8_t key_len, stem_len, same, pad;
+    char key[STEM_INLINE];
 } stem_entry;
 
 struct vocal_workspace {
@@ -284,7 +312,23 @@ struct vocal_workspace {
     utf8proc_int32_t *cps;
     size_t cpcap;
     uint64_t stats_hits, stats_misses;
+    /* other modules' scratch (text_int.h) */
+    void *slot[VOCAL__NSLOTS];
+    size_t slotcap[VOCAL__NSLOTS];
 };
+
+void *vocal__ws_buf(vocal_workspace *ws, int slot, size_t bytes)
+{
+    assert(slot >= 0 && slot < VOCAL__NSLOTS);
+    if (bytes <= ws->slotcap[slot]) return ws->slot[slot];
+    size_t cap = ws->slotcap[slot] ? ws->slotcap[slot] : 256;
+    while (cap < bytes) cap *= 2;
+    void *p = vocal__realloc(ws->slot[slot], cap);
+    if (!p) return NULL;
+    ws->slot[slot] = p;
+    ws->slotcap[slot] = cap;
+    return p;
+}
 
 int vocal_workspace_new(vocal_workspace **out, const vocal_tokenizer *tk, vocal_error *err)
 {
@@ -316,6 +360,7 @@ void vocal_workspace_free(vocal_workspace *ws)
     vocal__free(ws->stem_off);
     vocal__buf_free(&ws->strs);
     vocal__free(ws->cps);
+    for (int i = 0; i < VOCAL__NSLOTS; i++) vocal__free(ws->slot[i]);
     vocal__free(ws);
 }
 
@@ -339,7 +384,7 @@ static int cache_grow(vocal_workspace *ws)
 
 /* Stem `w` (normalized, n bytes) and return offset/len of the stem in ws->arena. */
 static int stem_cached(vocal_workspace *ws, const char *w, size_t n, uint64_t h, size_t *off,
-                       size_t *len)
+                       size_t *len, int *same)
 {
     if (ws->cache_n >= STEM_CACHE_MAX) {
         memset(ws->cache, 0, ws->cache_cap * sizeof *ws->cache);
@@ -350,10 +395,12 @@ static int stem_cached(vocal_workspace *ws, const char *w, size_t n, uint64_t h,
     size_t j = (size_t)h & (ws->cache_cap - 1);
     while (ws->cache[j].hash) {
         stem_entry *e = &ws->cache[j];
-        if (e->hash == h && e->key_len == n && memcmp(ws->arena.p + e->key_off, w, n) == 0) {
+        if (e->hash == h && e->key_len == n &&
+            memcmp(n <= STEM_INLINE ? e->key : ws->arena.p + e->key_off, w, n) == 0) {
             ws->stats_hits++;
             *off = e->stem_off;
             *len = e->stem_len;
+            *same = e->same;
             return VOCAL_OK;
         }
         j = (j + 1) & (ws->cache_cap - 1);
@@ -372,12 +419,15 @@ static int stem_cached(vocal_workspace *ws, const char *w, size_t n, uint64_t h,
     stem_entry *e = &ws->cache[j];
     e->hash = h;
     e->key_off = (uint32_t)ko;
-    e->key_len = (uint32_t)n;
+    e->key_len = (uint8_t)n;
     e->stem_off = (uint32_t)(ko + n + 1);
-    e->stem_len = (uint32_t)sl;
+    e->stem_len = (uint8_t)sl;
+    e->same = sl == n && memcmp(st, w, n) == 0;
+    if (n <= STEM_INLINE) memcpy(e->key, w, n);
     ws->cache_n++;
     *off = e->stem_off;
     *len = sl;
+    *same = e->same;
     return VOCAL_OK;
 }
 
@@ -395,7 +445,16 @@ int vocal_text_stem(const char **out, size_t *out_len, vocal_workspace *ws, cons
         return VOCAL_OK;
     }
     size_t off, sl;
-    if (stem_cached(ws, word, len, word_hash(word, len), &off, &sl) < 0) return vocal__err_oom(err);
+    int same;
+    if (len > 255) { /* too long to be a word worth stemming: handed back as is */
+        ws->strs.len = 0;
+        if (vocal__buf_put(&ws->strs, word, len) < 0 || vocal__buf_putc(&ws->strs, 0) < 0)
+            return vocal__err_oom(err);
+        *out = ws->strs.p;
+        if (out_len) *out_len = len;
+        return VOCAL_OK;
+    }
+    if (stem_cached(ws, word, len, word_hash(word, len), &off, &sl, &same) < 0) return vocal__err_oom(err);
     *out = ws->arena.p + off;
     if (out_len) *out_len = sl;
     return VOCAL_OK;
@@ -557,6 +616,17 @@ static inline int a_alnum(unsigned c)
 {
     return a_alpha(c) || a_digit(c);
 }
+
+/* ASCII classes for the dispatch loop: which recognisers can start here. */
+enum { A_EMO = 1, A_URL = 2 };
+static const unsigned char ascii_class[128] = {
+    [':'] = A_EMO, [';'] = A_EMO, ['='] = A_EMO, ['8'] = A_EMO, ['x'] = A_EMO, ['X'] = A_EMO,
+    ['B'] = A_EMO, ['>'] = A_EMO, ['}'] = A_EMO, ['O'] = A_EMO, ['0'] = A_EMO, ['<'] = A_EMO,
+    ['('] = A_EMO, [')'] = A_EMO, ['['] = A_EMO, [']'] = A_EMO, ['^'] = A_EMO, ['-'] = A_EMO,
+    ['T'] = A_EMO, ['*'] = A_EMO, ['u'] = A_EMO, ['o'] = A_EMO, ['.'] = A_EMO, ['_'] = A_EMO,
+    ['\\'] = A_EMO, ['D'] = A_EMO,
+    ['h'] = A_URL, ['H'] = A_URL, ['w'] = A_URL, ['W'] = A_URL, ['f'] = A_URL, ['F'] = A_URL,
+};
 
 /* MARK: tokenizer state */
 
@@ -834,6 +904,7 @@ static size_t match_emoticon(const unsigned char *s, size_t n, size_t i)
     /* fixed list: needs boundaries on both sides */
     if (!prev_alnum) {
         for (size_t k = 0; fixed_emoticons[k]; k++) {
+            if ((unsigned char)fixed_emoticons[k][0] != c) continue;
             size_t l = strlen(fixed_emoticons[k]);
             if (i + l <= n && memcmp(s + i, fixed_emoticons[k], l) == 0 && bound_after(s, n, i + l))
                 return l;
@@ -913,6 +984,8 @@ static size_t match_number(const unsigned char *s, size_t n, size_t i, int *is_w
     /* letter suffix: units and ordinals (2nd, 4pm, 30min) stay numbers; longer ones make a word */
     size_t k = j;
     while (k < n && a_alpha(s[k])) k++;
+    /* "$10voucher": a currency-led number never becomes a word; the letters follow as one */
+    if (k > j && (s[i] == '$' || s[i] >= 0x80)) return j - i;
     if (k > j) {
         if (k >= n || s[k] < 0x80) {
             if (k - j <= 4 && !(k < n && (s[k] == '-' || s[k] == '\'')) ) return k - i;
@@ -922,7 +995,7 @@ static size_t match_number(const unsigned char *s, size_t n, size_t i, int *is_w
         *is_word = 1;
         return 0;
     }
-    if (j + 1 < n && s[j] == '-' && a_alpha(s[j + 1])) {
+    if (j + 1 < n && s[j] == '-' && a_alpha(s[j + 1]) && s[i] != '$' && s[i] < 0x80) {
         *is_word = 1;
         return 0;
     }
@@ -972,6 +1045,38 @@ static uint32_t caps_flag(tokstate *st, size_t a, size_t b)
 static int emit_word(tokstate *st, uint32_t flags, size_t a, size_t b, int invalid)
 {
     vocal_workspace *ws = st->ws;
+    if (!invalid) {
+        /* ASCII fast path: fold, count case and squeeze runs in one pass */
+        const unsigned char *s = st->s;
+        size_t i;
+        unsigned up = 0, lo = 0;
+        for (i = a; i < b && s[i] < 0x80; i++) {
+            up += (unsigned)(s[i] - 'A') < 26u;
+            lo += (unsigned)(s[i] - 'a') < 26u;
+        }
+        if (i == b) {
+            if (vocal__buf_reserve(&ws->strs, b - a + 1) < 0) return VOCAL_ENOMEM;
+            size_t off = ws->strs.len;
+            char *d = ws->strs.p + off;
+            size_t w = 0;
+            int squeezed = 0;
+            for (i = a; i < b; i++) {
+                char c = (char)(s[i] | ((unsigned)(s[i] - 'A') < 26u ? 0x20 : 0));
+                /* a letter already written twice is not written a third time */
+                if (w >= 2 && d[w - 1] == c && d[w - 2] == c && a_alpha((unsigned char)c)) {
+                    squeezed = 1;
+                    continue;
+                }
+                d[w++] = c;
+            }
+            ws->strs.len += w;
+            st->upper += up;
+            st->lower += lo;
+            if (up >= 2 && lo == 0) flags |= VOCAL_TOK_CAPS;
+            if (squeezed) flags |= VOCAL_TOK_ELONGATED;
+            return push_token(st, VOCAL_KIND_WORD, flags, a, b, off);
+        }
+    }
     flags |= caps_flag(st, a, b);
     if (invalid) flags |= VOCAL_TOK_INVALID;
     size_t off = ws->strs.len;
@@ -1252,11 +1357,12 @@ static int finish(tokstate *st)
             (tk->rule_n_apos && wl > 2 && w[0] == 'n' && w[1] == '\''))
             t[i].flags |= VOCAL_TOK_NEGATOR;
         if (wordset_has(&tk->contrast, w, wl, h)) t[i].flags |= VOCAL_TOK_CONTRAST;
-        if (ws->stemmer) {
+        if (ws->stemmer && wl <= 255) {
             size_t so, sl;
-            if (stem_cached(ws, w, wl, h, &so, &sl) < 0) return VOCAL_ENOMEM;
+            int same;
+            if (stem_cached(ws, w, wl, h, &so, &sl, &same) < 0) return VOCAL_ENOMEM;
             const char *stem = ws->arena.p + so;
-            if (sl != wl || memcmp(stem, w, wl) != 0) {
+            if (!same) {
                 ws->stem_off[i] = ws->strs.len;
                 if (vocal__buf_put(&ws->strs, stem, sl) < 0 || vocal__buf_putc(&ws->strs, 0) < 0)
                     return VOCAL_ENOMEM;
@@ -1349,24 +1455,39 @@ int vocal_text_tokenize(const vocal_token **out, vocal_text_info *info, vocal_wo
             continue;
         }
         if (c < 0x80) {
-            if ((c == 'h' || c == 'H' || c == 'w' || c == 'W' || c == 'f' || c == 'F') &&
-                is_url_start(s, n, i)) {
+            if ((ascii_class[c] & A_URL) && is_url_start(s, n, i)) {
                 m = match_url(s, n, i);
                 rc = emit_raw(&st, VOCAL_KIND_URL, 0, i, i + m);
                 i += m;
                 continue;
             }
-            if (a_alnum(c) && (m = match_email(s, n, i)) > 0) {
-                rc = emit_norm(&st, VOCAL_KIND_EMAIL, 0, i, i + m);
-                i += m;
-                continue;
+            if (a_alnum(c)) {
+                /* one scan of the alphanumeric run decides the common case: a plain
+                 * ASCII word followed by a space or punctuation goes straight out */
+                size_t j = i + 1;
+                while (j < n && a_alnum(s[j])) j++;
+                unsigned d = j < n ? s[j] : ' ';
+                if (d == '@' || d == '.' || d == '_' || d == '%' || d == '+' || d == '-') {
+                    /* an e-mail needs an '@' after its run of local-part characters */
+                    if ((m = match_email(s, n, i)) > 0) {
+                        rc = emit_norm(&st, VOCAL_KIND_EMAIL, 0, i, i + m);
+                        i += m;
+                        continue;
+                    }
+                } else if (a_alpha(c) && d < 0x80 && d != '\'' && d != ':' && d != ';' && d != '=' &&
+                           !((ascii_class[c] & A_URL) && is_url_start(s, n, i)) &&
+                           !((ascii_class[c] & A_EMO) && (j - i == 1 || c == 'x' || c == 'X'))) {
+                    rc = emit_word(&st, 0, i, j, 0);
+                    i = j;
+                    continue;
+                }
             }
             if (c == '@' && (m = match_mention(s, n, i)) > 0) {
                 rc = emit_norm(&st, VOCAL_KIND_MENTION, 0, i, i + m);
                 i += m;
                 continue;
             }
-            if (strchr(":;=8xXB>}O0<()[]^-T*uo._\\D", (int)c) && (m = match_emoticon(s, n, i)) > 0) {
+            if ((ascii_class[c] & A_EMO) && (m = match_emoticon(s, n, i)) > 0) {
                 rc = emit_raw(&st, VOCAL_KIND_EMOTICON, 0, i, i + m);
                 i += m;
                 continue;
@@ -1413,7 +1534,7 @@ int vocal_text_tokenize(const vocal_token **out, vocal_text_info *info, vocal_wo
                     i += m;
                     continue;
                 }
-                if (is_word) {
+                if (is_word && a_digit(c)) {
                     int inv;
                     m = scan_word(&st, i, &inv);
                     rc = emit_word(&st, 0, i, i + m, inv);
