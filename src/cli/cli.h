@@ -64,7 +64,22 @@ const char *cli_display_path(const char *path);
 void json_str(FILE *f, const char *s, size_t n);
 void json_key(FILE *f, const char *key); /* "key": */
 
+/* MARK: data and lexicon */
+const char *cli_data_dir(void);
+typedef struct cli_lexicon {
+    vocal_lexicon *lex;
+    vocal_tokenizer *tk;
+    vocal_workspace *ws;
+} cli_lexicon;
+/* Load the lexicon directory (default: <data>/lexicons/<lang>) and extra
+ * files; print any error. Returns EXIT_OK or the exit code to use. */
+int cli_lexicon_open(cli_lexicon *cl, const char *lang, const char *dir, const char *const *extra,
+                     size_t nextra, uint32_t text_flags);
+void cli_lexicon_close(cli_lexicon *cl);
+
 /* MARK: commands */
 extern const cli_cmd cmd_tokenize;
+extern const cli_cmd cmd_score;
+extern const cli_cmd cmd_explain;
 
 #endif

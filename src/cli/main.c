@@ -7,6 +7,8 @@
 
 static const cli_cmd *const commands[] = {
     &cmd_tokenize,
+    &cmd_score,
+    &cmd_explain,
     NULL,
 };
 
