@@ -147,6 +147,8 @@ typedef struct vocal_sentiment {
     size_t n_tokens;
     uint32_t n_words;          /**< word tokens, for coverage statistics */
     uint32_t n_hits;           /**< tokens that carried sentiment */
+    uint64_t invalid_utf8;     /**< invalid UTF-8 sequences the tokenizer replaced */
+    uint64_t first_invalid;    /**< byte offset of the first; UINT64_MAX if none */
 } vocal_sentiment;
 
 /** Compound thresholds for the label (docs/scorer.md). */

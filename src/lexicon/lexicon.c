@@ -67,13 +67,20 @@
 
 /* MARK: maps */
 
-/* Entries keyed by (kind, string). Strings live in `arena`. */
+/* One entry per key and namespace (words, emoji, emoticons), holding every
+ * role the key has, so scoring a word costs one hash and one probe. Strings
+ * live in `arena`. */
+enum { NS_WORD = 0, NS_EMOJI = 1, NS_EMOTICON = 2 };
+enum { E_VALENCE = 1, E_BOOSTER = 2, E_NEGATOR = 4, E_CONTRAST = 8 };
 typedef struct entry {
     uint64_t hash;  /* 0 = empty */
     uint32_t off, len;
-    uint8_t kind;
-    double value;   /* valence / weight / role */
-    int32_t phrase; /* phrase-head map: first phrase index with this first word, -1 none */
+    uint8_t ns;
+    uint8_t has;    /* E_* */
+    int32_t phrase; /* first phrase starting with this word, -1 none */
+    double valence;
+    double boost;
+    double role;    /* contrast role: 1 after, 2 before, 3 concessive */
 } entry;
 
 typedef struct map {
@@ -81,11 +88,8 @@ typedef struct map {
     size_t cap, n;
 } map;
 
-/* Kinds beyond the public ones, for internal maps. */
-#define K_HEAD 17
-
 typedef struct phrase {
-    uint32_t words_off; /* NUL-separated words in the arena */
+    uint32_t words_off; /* words in the arena, each as a length byte and its bytes */
     uint32_t nwords;
     uint8_t kind;       /* VALENCE, BOOSTER, NEGATOR, CONTRAST */
     double value;
@@ -102,26 +106,21 @@ struct vocal_lexicon {
     size_t counts[6];
 };
 
-static uint64_t key_hash(int kind, const char *s, size_t n)
+static uint64_t key_hash(int ns, const char *s, size_t n)
 {
-    unsigned char k = (unsigned char)kind;
-    uint64_t h = vocal__fnv1a(&k, 1, 0);
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
+    uint64_t h = vocal__hash(s, n) ^ ((uint64_t)ns * 0x9E3779B97F4A7C15ULL);
     return h ? h : 1;
 }
 
-static entry *map_find(const vocal_lexicon *lex, int kind, const char *s, size_t n)
+static entry *map_find(const vocal_lexicon *lex, int ns, const char *s, size_t n)
 {
     const map *m = &lex->m;
     if (!m->n) return NULL;
-    uint64_t h = key_hash(kind, s, n);
+    uint64_t h = key_hash(ns, s, n);
     size_t j = (size_t)h & (m->cap - 1);
     while (m->e[j].hash) {
         entry *e = &m->e[j];
-        if (e->hash == h && e->kind == kind && e->len == n && memcmp(lex->arena.p + e->off, s, n) == 0)
+        if (e->hash == h && e->ns == ns && e->len == n && memcmp(lex->arena.p + e->off, s, n) == 0)
             return e;
         j = (j + 1) & (m->cap - 1);
     }
@@ -146,22 +145,22 @@ static int map_grow(map *m)
 }
 
 /* Find or insert; *created tells which. */
-static entry *map_put(vocal_lexicon *lex, int kind, const char *s, size_t n, int *created)
+static entry *map_put(vocal_lexicon *lex, int ns, const char *s, size_t n, int *created)
 {
-    entry *e = map_find(lex, kind, s, n);
+    entry *e = map_find(lex, ns, s, n);
     *created = 0;
     if (e) return e;
     map *m = &lex->m;
     if ((m->n + 1) * 2 > m->cap && map_grow(m) < 0) return NULL;
     size_t off = lex->arena.len;
     if (vocal__buf_put(&lex->arena, s, n) < 0 || vocal__buf_putc(&lex->arena, 0) < 0) return NULL;
-    uint64_t h = key_hash(kind, s, n);
+    uint64_t h = key_hash(ns, s, n);
     size_t j = (size_t)h & (m->cap - 1);
     while (m->e[j].hash) j = (j + 1) & (m->cap - 1);
     e = &m->e[j];
     memset(e, 0, sizeof *e);
     e->hash = h;
-    e->kind = (uint8_t)kind;
+    e->ns = (uint8_t)ns;
     e->off = (uint32_t)off;
     e->len = (uint32_t)n;
     e->phrase = -1;
@@ -237,30 +236,31 @@ static int add_phrase(vocal_lexicon *lex, int kind, const char *key, size_t n, d
         size_t j = i;
         while (j < n && key[j] != ' ') j++;
         if (j > i) {
-            if (vocal__buf_put(&lex->arena, key + i, j - i) < 0 || vocal__buf_putc(&lex->arena, 0) < 0)
+            if (j - i > 255) return VOCAL_EINPUT; /* words in expressions are at most 255 bytes */
+            if (vocal__buf_putc(&lex->arena, (char)(unsigned char)(j - i)) < 0 ||
+                vocal__buf_put(&lex->arena, key + i, j - i) < 0)
                 return VOCAL_ENOMEM;
             nw++;
         }
         i = j;
     }
-    const char *first = lex->arena.p + off;
-    size_t flen = strlen(first);
+    size_t plen = lex->arena.len - off;
     int created;
-    entry *head = map_put(lex, K_HEAD, first, flen, &created);
+    size_t flen = (unsigned char)lex->arena.p[off];
+    char firstw[256];
+    memcpy(firstw, lex->arena.p + off + 1, flen);
+    entry *head = map_put(lex, NS_WORD, firstw, flen, &created);
     if (!head) return VOCAL_ENOMEM;
-    first = lex->arena.p + off; /* the arena may have moved */
     /* an identical phrase of the same kind is overridden (later files win) */
     int replaced = 0;
     for (int32_t p = head->phrase; p >= 0; p = lex->ph[p].next) {
         phrase *q = &lex->ph[p];
         if (!q->live || q->kind != kind || q->nwords != nw) continue;
-        const char *a = lex->arena.p + q->words_off, *b = first;
-        int same = 1;
-        for (uint32_t w = 0; w < nw && same; w++) {
-            same = strcmp(a, b) == 0;
-            a += strlen(a) + 1;
-            b += strlen(b) + 1;
-        }
+        /* same words: the length-prefixed encodings are byte-identical */
+        const char *a = lex->arena.p + q->words_off, *b = lex->arena.p + off;
+        size_t alen = 0;
+        for (uint32_t w = 0; w < nw; w++) alen += 1 + (unsigned char)a[alen];
+        int same = alen == plen && memcmp(a, b, plen) == 0;
         if (same) {
             q->value = value;
             replaced = 1;
@@ -292,11 +292,17 @@ static int add_entry(vocal_lexicon *lex, int kind, const char *key, size_t n, do
 {
     if (kind != VOCAL_LEX_EMOJI && kind != VOCAL_LEX_EMOTICON && memchr(key, ' ', n))
         return add_phrase(lex, kind, key, n, value);
+    int ns = kind == VOCAL_LEX_EMOJI ? NS_EMOJI : kind == VOCAL_LEX_EMOTICON ? NS_EMOTICON : NS_WORD;
     int created;
-    entry *e = map_put(lex, kind, key, n, &created);
+    entry *e = map_put(lex, ns, key, n, &created);
     if (!e) return VOCAL_ENOMEM;
-    e->value = value;
-    if (created) lex->counts[kind]++;
+    uint8_t bit = kind == VOCAL_LEX_BOOSTER ? E_BOOSTER : kind == VOCAL_LEX_NEGATOR ? E_NEGATOR
+                  : kind == VOCAL_LEX_CONTRAST ? E_CONTRAST : E_VALENCE;
+    if (!(e->has & bit)) lex->counts[kind]++;
+    e->has |= bit;
+    if (bit == E_VALENCE) e->valence = value;
+    else if (bit == E_BOOSTER) e->boost = value;
+    else if (bit == E_CONTRAST) e->role = value;
     return VOCAL_OK;
 }
 
@@ -667,9 +673,10 @@ int vocal_lexicon_tokenizer_new(vocal_tokenizer **out, const vocal_lexicon *lex,
     if (rc < 0) return rc;
     /* single-word negators and contrast words structure the tokens */
     for (int kind = VOCAL_LEX_NEGATOR; kind <= VOCAL_LEX_CONTRAST; kind++) {
+        uint8_t bit = kind == VOCAL_LEX_NEGATOR ? E_NEGATOR : E_CONTRAST;
         size_t n = 0;
         for (size_t i = 0; i < lex->m.cap; i++)
-            if (lex->m.e[i].hash && lex->m.e[i].kind == kind) n++;
+            if (lex->m.e[i].hash && (lex->m.e[i].has & bit)) n++;
         if (!n) continue;
         const char **words = (const char **)vocal__malloc(n * sizeof *words);
         if (!words) {
@@ -679,7 +686,7 @@ int vocal_lexicon_tokenizer_new(vocal_tokenizer **out, const vocal_lexicon *lex,
         }
         size_t k = 0;
         for (size_t i = 0; i < lex->m.cap; i++)
-            if (lex->m.e[i].hash && lex->m.e[i].kind == kind) words[k++] = lex->arena.p + lex->m.e[i].off;
+            if (lex->m.e[i].hash && (lex->m.e[i].has & bit)) words[k++] = lex->arena.p + lex->m.e[i].off;
         rc = vocal_tokenizer_set_words(*out, kind == VOCAL_LEX_NEGATOR ? VOCAL_WORDS_NEGATORS : VOCAL_WORDS_CONTRAST,
                                        words, n, err);
         vocal__free(words);
@@ -696,9 +703,10 @@ int vocal_lexicon_tokenizer_new(vocal_tokenizer **out, const vocal_lexicon *lex,
 
 double vocal_lexicon_valence(const vocal_lexicon *lex, const char *word, size_t len, int *found)
 {
-    const entry *e = map_find(lex, VOCAL_LEX_VALENCE, word, len);
-    if (found) *found = e != NULL;
-    return e ? e->value : 0.0;
+    const entry *e = map_find(lex, NS_WORD, word, len);
+    int has = e && (e->has & E_VALENCE);
+    if (found) *found = has;
+    return has ? e->valence : 0.0;
 }
 
 /* "yess" -> "yes", "soo" -> "so": the tokenizer squeezes runs to two
@@ -711,50 +719,38 @@ static size_t squeeze_doubles(char *dst, const char *s, size_t n)
     return w;
 }
 
-static int word_valence(const vocal_lexicon *lex, const vocal_token *t, double *v)
+/* The entry of a word token: its normalized form, or for an elongated word
+ * whose form is unknown, the form with doubled letters single. */
+static const entry *word_entry(const vocal_lexicon *lex, const vocal_token *t)
 {
-    const entry *e = map_find(lex, VOCAL_LEX_VALENCE, t->norm, t->norm_len);
+    const entry *e = map_find(lex, NS_WORD, t->norm, t->norm_len);
     if (!e && (t->flags & VOCAL_TOK_ELONGATED) && t->norm_len < 64) {
         char buf[64];
         size_t n = squeeze_doubles(buf, t->norm, t->norm_len);
-        e = map_find(lex, VOCAL_LEX_VALENCE, buf, n);
+        e = map_find(lex, NS_WORD, buf, n);
     }
-    if (!e) return 0;
-    *v = e->value;
-    return 1;
+    return e;
 }
 
-static double booster_weight(const vocal_lexicon *lex, const vocal_token *t)
+/* Longest live phrase starting at token i (whose entry is head); returns its
+ * index or -1. */
+static int32_t match_phrase(const vocal_lexicon *lex, const entry *head, const vocal_token *t, size_t n,
+                            size_t i)
 {
-    if (t->kind != VOCAL_KIND_WORD) return 0;
-    const entry *e = map_find(lex, VOCAL_LEX_BOOSTER, t->norm, t->norm_len);
-    if (!e && (t->flags & VOCAL_TOK_ELONGATED) && t->norm_len < 64) {
-        char buf[64];
-        size_t n = squeeze_doubles(buf, t->norm, t->norm_len);
-        e = map_find(lex, VOCAL_LEX_BOOSTER, buf, n);
-    }
-    return e ? e->value : 0;
-}
-
-/* Longest live phrase starting at token i; returns its index or -1. */
-static int32_t match_phrase(const vocal_lexicon *lex, const vocal_token *t, size_t n, size_t i)
-{
-    const entry *head = map_find(lex, K_HEAD, t[i].norm, t[i].norm_len);
-    if (!head) return -1;
+    if (!head || head->phrase < 0) return -1;
     int32_t best = -1;
     uint32_t best_len = 0;
     for (int32_t p = head->phrase; p >= 0; p = lex->ph[p].next) {
         const phrase *q = &lex->ph[p];
         if (!q->live || q->nwords <= best_len || i + q->nwords > n) continue;
-        const char *w = lex->arena.p + q->words_off;
+        const unsigned char *w = (const unsigned char *)lex->arena.p + q->words_off;
         uint32_t k;
         for (k = 0; k < q->nwords; k++) {
             const vocal_token *u = &t[i + k];
-            size_t wl = strlen(w);
+            size_t wl = *w++;
             if (u->kind != VOCAL_KIND_WORD && u->kind != VOCAL_KIND_NUMBER) break;
-            if (k && (t[i + k - 1].flags & VOCAL_TOK_CLAUSE_END) && !(t[i + k - 1].kind == VOCAL_KIND_WORD)) break;
             if (!(u->norm_len == wl && memcmp(u->norm, w, wl) == 0)) break;
-            w += wl + 1;
+            w += wl;
         }
         if (k == q->nwords) {
             best = p;
@@ -767,6 +763,7 @@ static int32_t match_phrase(const vocal_lexicon *lex, const vocal_token *t, size
 /* MARK: scoring */
 
 typedef struct tokscore {
+    const entry *e;  /* the word's lexicon entry, or NULL */
     double boost;    /* booster weight of this token (0 = not a booster) */
     double weight;   /* contrast weight */
     int32_t covered; /* phrase index covering this token, or -1 */
@@ -827,6 +824,7 @@ int vocal_lexicon_score(vocal_sentiment *out, vocal_workspace *ws, const vocal_l
 {
     assert(out && ws && lex);
     memset(out, 0, sizeof *out);
+    out->first_invalid = UINT64_MAX;
     const vocal_token *t;
     vocal_text_info info;
     int rn = vocal_text_tokenize(&t, &info, ws, text, len, err);
@@ -837,6 +835,7 @@ int vocal_lexicon_score(vocal_sentiment *out, vocal_workspace *ws, const vocal_l
     double *cs = (double *)vocal__ws_buf(ws, VOCAL__SLOT_CLAUSE, (info.n_clauses + 1) * sizeof *cs);
     if (!ts || !cb || !cs) return vocal__err_oom(err);
     for (size_t i = 0; i < n; i++) {
+        ts[i].e = t[i].kind == VOCAL_KIND_WORD ? word_entry(lex, &t[i]) : NULL;
         ts[i].boost = 0;
         ts[i].weight = 1;
         ts[i].covered = -1;
@@ -848,7 +847,7 @@ int vocal_lexicon_score(vocal_sentiment *out, vocal_workspace *ws, const vocal_l
     /* pass 1: phrases (longest first), single-word boosters and contrast cues */
     for (size_t i = 0; i < n; i++) {
         if (!is_word_like(&t[i])) continue;
-        int32_t p = match_phrase(lex, t, n, i);
+        int32_t p = match_phrase(lex, ts[i].e, t, n, i);
         if (p >= 0) {
             const phrase *q = &lex->ph[p];
             if (q->kind == VOCAL_LEX_VALENCE) {
@@ -866,12 +865,12 @@ int vocal_lexicon_score(vocal_sentiment *out, vocal_workspace *ws, const vocal_l
                 continue;
             }
         }
+        const entry *e = ts[i].e;
         if (t[i].flags & VOCAL_TOK_CONTRAST) {
-            const entry *e = map_find(lex, VOCAL_LEX_CONTRAST, t[i].norm, t[i].norm_len);
-            ts[i].role = e ? (int32_t)e->value : 1;
+            ts[i].role = e && (e->has & E_CONTRAST) ? (int32_t)e->role : 1;
             ts[i].cue_len = 1;
         }
-        ts[i].boost = booster_weight(lex, &t[i]);
+        ts[i].boost = e && (e->has & E_BOOSTER) ? e->boost : 0;
     }
     for (size_t i = 0; i < n; i++)
         if (ts[i].role) apply_contrast(ts, t, n, i, ts[i].role, ts[i].cue_len);
@@ -894,24 +893,24 @@ int vocal_lexicon_score(vocal_sentiment *out, vocal_workspace *ws, const vocal_l
             rules |= VOCAL_RULE_IDIOM;
             found = 1;
         } else if (u->kind == VOCAL_KIND_WORD) {
-            found = word_valence(lex, u, &v);
+            found = ts[i].e && (ts[i].e->has & E_VALENCE);
+            if (found) v = ts[i].e->valence;
             /* a booster that modifies the next word is not scored itself ("damn good") */
             if (found && ts[i].boost != 0 && i + 1 < n && t[i + 1].kind == VOCAL_KIND_WORD) {
-                double nv;
-                if (word_valence(lex, &t[i + 1], &nv) || ts[i + 1].covered >= 0) found = 0;
+                if ((ts[i + 1].e && (ts[i + 1].e->has & E_VALENCE)) || ts[i + 1].covered >= 0) found = 0;
             }
             if (found && (u->flags & VOCAL_TOK_NEGATOR)) found = 0; /* "no", "never": cues, not valence */
         } else if (u->kind == VOCAL_KIND_EMOJI) {
-            const entry *e = map_find(lex, VOCAL_LEX_EMOJI, u->norm, u->norm_len);
+            const entry *e = map_find(lex, NS_EMOJI, u->norm, u->norm_len);
             if (e) {
-                v = e->value;
+                v = e->valence;
                 found = 1;
                 rules |= VOCAL_RULE_EMOJI;
             }
         } else if (u->kind == VOCAL_KIND_EMOTICON) {
-            const entry *e = map_find(lex, VOCAL_LEX_EMOTICON, u->norm, u->norm_len);
+            const entry *e = map_find(lex, NS_EMOTICON, u->norm, u->norm_len);
             if (e) {
-                v = e->value;
+                v = e->valence;
                 found = 1;
                 rules |= VOCAL_RULE_EMOTICON;
             }
@@ -1036,6 +1035,8 @@ int vocal_lexicon_score(vocal_sentiment *out, vocal_workspace *ws, const vocal_l
     out->n_tokens = n;
     out->n_words = words;
     out->n_hits = hits;
+    out->invalid_utf8 = info.invalid;
+    out->first_invalid = info.first_invalid;
     return VOCAL_OK;
 }
 

@@ -27,29 +27,10 @@ typedef struct wordset {
     size_t n;
 } wordset;
 
-/* Hash of a short word, 8 bytes at a time (a multiply-xorshift mix): words
- * are hashed once per token, so this is on the hot path; FNV-1a byte by byte
- * cost a tenth of the tokenizer's time. Never 0 (0 marks empty slots). */
 static uint64_t word_hash(const char *s, size_t n)
 {
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xC2B2AE3D27D4EB4FULL);
-    while (n >= 8) {
-        uint64_t v;
-        memcpy(&v, s, 8);
-        h = (h ^ v) * 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 32;
-        s += 8;
-        n -= 8;
-    }
-    if (n) {
-        uint64_t v = 0;
-        memcpy(&v, s, n);
-        h = (h ^ v) * 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 32;
-    }
-    h *= 0xC4CEB9FE1A85EC53ULL;
-    h ^= h >> 29;
-    return h ? h : 1;
+    uint64_t h = vocal__hash(s, n);
+    return h ? h : 1; /* 0 marks empty slots */
 }
 
 static void wordset_free(wordset *ws)
@@ -681,14 +662,57 @@ static int put_cp(vocal__buf *b, int32_t c)
     return VOCAL_OK;
 }
 
-/* Normalize s[a,b) into ws->strs: NFKC + case folding, invalid bytes to
- * U+FFFD, default-ignorables dropped, typographic apostrophes and hyphens to
- * ASCII, Turkish U+0130 to plain i. Counts upper/lower case letters. */
-static int normalize_span(tokstate *st, size_t a, size_t b, int count_case)
+/* Make room for `more` code points after the first `used` of ws->cps. The
+ * capacity is only raised once the allocation succeeded, so a failed call
+ * leaves the workspace consistent. */
+static int cps_reserve(vocal_workspace *ws, size_t used, size_t more)
+{
+    if (used + more <= ws->cpcap) return VOCAL_OK;
+    size_t nc = ws->cpcap ? ws->cpcap : 256;
+    while (nc < used + more) nc *= 2;
+    utf8proc_int32_t *p = (utf8proc_int32_t *)vocal__realloc(ws->cps, nc * sizeof *p);
+    if (!p) return VOCAL_ENOMEM;
+    ws->cps = p;
+    ws->cpcap = nc;
+    return VOCAL_OK;
+}
+
+/* Canonical ordering (Unicode §3.11, D109): sort each run of non-starters by
+ * combining class, stably. utf8proc_decompose_char works one character at a
+ * time and leaves this to its caller. Insertion sort is quadratic, so a run
+ * is sorted in chunks of at most 30 non-starters, the Stream-Safe Text Format
+ * bound of UAX #15 §13: real text never has longer runs, and a hostile run of
+ * a million accents costs linear time instead of hours. */
+#define STREAM_SAFE_RUN 30
+
+static void canonical_order(utf8proc_int32_t *c, size_t n)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        int cc = utf8proc_get_property(c[i])->combining_class;
+        if (cc == 0 || run == STREAM_SAFE_RUN) {
+            run = cc != 0;
+            continue;
+        }
+        run++;
+        for (size_t j = i; run > 1 && j > i + 1 - run; j--) {
+            if (utf8proc_get_property(c[j - 1])->combining_class <= cc) break;
+            utf8proc_int32_t t = c[j - 1];
+            c[j - 1] = c[j];
+            c[j] = t;
+        }
+    }
+}
+
+/* Normalize s[a,b) into ws->strs: NFKC + case folding (utf8proc's
+ * NFKC_Casefold recipe: decompose with COMPAT and CASEFOLD, order, compose),
+ * invalid bytes to U+FFFD, default-ignorables dropped, typographic
+ * apostrophes and hyphens to ASCII, Turkish U+0130 to plain i. */
+static int normalize_span(tokstate *st, size_t a, size_t b)
 {
     vocal_workspace *ws = st->ws;
     const unsigned char *s = st->s;
-    /* ASCII fast path */
+    /* ASCII fast path: NFKC and case folding of ASCII is plain lower-casing */
     size_t i;
     for (i = a; i < b && s[i] < 0x80; i++) {}
     if (i == b) {
@@ -696,18 +720,13 @@ static int normalize_span(tokstate *st, size_t a, size_t b, int count_case)
         char *d = ws->strs.p + ws->strs.len;
         for (i = a; i < b; i++) {
             unsigned c = s[i];
-            if (c - 'A' < 26) {
-                if (count_case) st->upper++;
-                c |= 0x20;
-            } else if (count_case && c - 'a' < 26) {
-                st->lower++;
-            }
+            if (c - 'A' < 26) c |= 0x20;
             *d++ = (char)c;
         }
         ws->strs.len += b - a;
         return VOCAL_OK;
     }
-    const utf8proc_option_t opt = (utf8proc_option_t)(UTF8PROC_STABLE | UTF8PROC_COMPAT |
+    const utf8proc_option_t opt = (utf8proc_option_t)(UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
                                                       UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
     size_t ncp = 0;
     for (i = a; i < b;) {
@@ -715,22 +734,11 @@ static int normalize_span(tokstate *st, size_t a, size_t b, int count_case)
         int bad;
         size_t k = dec(s, b, i, &c, &bad);
         i += k;
-        if (count_case) {
-            utf8proc_category_t cat = utf8proc_category(c);
-            if (cat == UTF8PROC_CATEGORY_LU) st->upper++;
-            else if (cat == UTF8PROC_CATEGORY_LL) st->lower++;
-        }
         if (c == 0x2019 || c == 0x02BC || c == 0x2018 || c == 0xFF07) c = '\'';
         else if (c == 0x2010 || c == 0x2011) c = '-';
         else if (c == 0x0130) c = 'I'; /* Turkish dotted capital I folds to plain i */
+        if (cps_reserve(ws, ncp, 32) < 0) return VOCAL_ENOMEM;
         for (;;) {
-            if (ncp + 32 > ws->cpcap) {
-                size_t nc = ws->cpcap ? ws->cpcap * 2 : 256;
-                utf8proc_int32_t *p = (utf8proc_int32_t *)vocal__realloc(ws->cps, nc * sizeof *p);
-                if (!p) return VOCAL_ENOMEM;
-                ws->cps = p;
-                ws->cpcap = nc;
-            }
             int last = 0;
             utf8proc_ssize_t r = utf8proc_decompose_char(c, ws->cps + ncp,
                                                          (utf8proc_ssize_t)(ws->cpcap - ncp), opt, &last);
@@ -742,17 +750,16 @@ static int normalize_span(tokstate *st, size_t a, size_t b, int count_case)
                 ncp += (size_t)r;
                 break;
             }
-            ws->cpcap *= 2; /* grow and retry */
-            utf8proc_int32_t *p = (utf8proc_int32_t *)vocal__realloc(ws->cps, ws->cpcap * sizeof *p);
-            if (!p) return VOCAL_ENOMEM;
-            ws->cps = p;
+            if (cps_reserve(ws, ncp, (size_t)r) < 0) return VOCAL_ENOMEM; /* grow and retry */
         }
     }
+    canonical_order(ws->cps, ncp);
     utf8proc_ssize_t m = utf8proc_normalize_utf32(ws->cps, (utf8proc_ssize_t)ncp,
                                                   (utf8proc_option_t)(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
     if (m < 0) m = (utf8proc_ssize_t)ncp;
+    if (vocal__buf_reserve(&ws->strs, (size_t)m * 4 + 1) < 0) return VOCAL_ENOMEM;
     for (utf8proc_ssize_t j = 0; j < m; j++)
-        if (put_cp(&ws->strs, ws->cps[j]) < 0) return VOCAL_ENOMEM;
+        ws->strs.len += (size_t)utf8proc_encode_char(ws->cps[j], (utf8proc_uint8_t *)ws->strs.p + ws->strs.len);
     return VOCAL_OK;
 }
 
@@ -838,26 +845,41 @@ static size_t match_url(const unsigned char *s, size_t n, size_t i)
     return j - i;
 }
 
-static size_t match_email(const unsigned char *s, size_t n, size_t i)
+static int is_email_local(unsigned c)
 {
+    return a_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+/* local@domain.tld with a top-level label of two or more letters. Every start
+ * inside one run of local-part characters ends the local part at the same
+ * byte, so when a run fails to be an e-mail, *no_email_before is set to its
+ * end and later starts inside it give up at once: without this, "a.a.a.a…"
+ * costs quadratic time (test_text__a_megabyte_line_tokenizes_in_linear_time). */
+static size_t match_email(const unsigned char *s, size_t n, size_t i, size_t *no_email_before)
+{
+    if (i < *no_email_before) return 0;
     size_t j = i;
-    while (j < n && (a_alnum(s[j]) || s[j] == '.' || s[j] == '_' || s[j] == '%' || s[j] == '+' || s[j] == '-'))
-        j++;
+    while (j < n && is_email_local(s[j])) j++;
+    size_t run_end = j;
+    *no_email_before = run_end;
     if (j == i || j >= n || s[j] != '@' || s[i] == '.') return 0;
-    size_t d = ++j, lastdot = 0;
-    while (j < n && (a_alnum(s[j]) || s[j] == '.' || s[j] == '-')) {
-        if (s[j] == '.') lastdot = j;
-        j++;
-    }
+    size_t d = ++j;
+    while (j < n && (a_alnum(s[j]) || s[j] == '.' || s[j] == '-')) j++;
+    /* a sentence may end right after the address: "write to a@b.com." */
     while (j > d && (s[j - 1] == '.' || s[j - 1] == '-')) j--;
-    if (!lastdot || lastdot >= j || lastdot == d) return 0;
+    size_t lastdot = 0;
+    for (size_t k = d; k < j; k++)
+        if (s[k] == '.') lastdot = k;
+    if (!lastdot || lastdot == d) return 0;
     /* top-level label: at least two letters */
     size_t tl = 0;
     for (size_t k = lastdot + 1; k < j; k++) {
         if (!a_alpha(s[k])) return 0;
         tl++;
     }
-    return tl >= 2 ? j - i : 0;
+    if (tl < 2) return 0;
+    *no_email_before = 0;
+    return j - i;
 }
 
 static size_t match_mention(const unsigned char *s, size_t n, size_t i)
@@ -1007,7 +1029,7 @@ static size_t match_number(const unsigned char *s, size_t n, size_t i, int *is_w
 static int emit_norm(tokstate *st, uint32_t kind, uint32_t flags, size_t a, size_t b)
 {
     size_t off = st->ws->strs.len;
-    if (normalize_span(st, a, b, 0) < 0) return VOCAL_ENOMEM;
+    if (normalize_span(st, a, b) < 0) return VOCAL_ENOMEM;
     return push_token(st, kind, flags, a, b, off);
 }
 
@@ -1080,7 +1102,7 @@ static int emit_word(tokstate *st, uint32_t flags, size_t a, size_t b, int inval
     flags |= caps_flag(st, a, b);
     if (invalid) flags |= VOCAL_TOK_INVALID;
     size_t off = ws->strs.len;
-    if (normalize_span(st, a, b, 0) < 0) return VOCAL_ENOMEM;
+    if (normalize_span(st, a, b) < 0) return VOCAL_ENOMEM;
     if (squeeze(&ws->strs, off)) flags |= VOCAL_TOK_ELONGATED;
     return push_token(st, VOCAL_KIND_WORD, flags, a, b, off);
 }
@@ -1663,7 +1685,7 @@ int vocal_text_normalize(char *dst, size_t cap, size_t *out_len, const char *s, 
     st.tk = &tk;
     st.s = (const unsigned char *)(s ? s : "");
     st.n = s ? len : 0;
-    int rc = normalize_span(&st, 0, st.n, 0);
+    int rc = normalize_span(&st, 0, st.n);
     size_t need = ws.strs.len;
     if (rc >= 0) {
         if (out_len) *out_len = need;
