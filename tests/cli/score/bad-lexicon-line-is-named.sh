@@ -1,0 +1,1 @@
+vocal score --lexicon "$DATA/bad-lexicon.tsv" "good"

@@ -1,0 +1,1 @@
+vocal score "$DATA/bad-utf8.txt" >/dev/null

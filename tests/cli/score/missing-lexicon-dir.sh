@@ -1,0 +1,1 @@
+vocal score --lexicon-dir /nonexistent "good"
