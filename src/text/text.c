@@ -196,7 +196,9 @@ int vocal_tokenizer_new(vocal_tokenizer **out, const vocal_text_options *opts, v
             break;
         }
     }
-    const char *stemmer_name = ld ? ld->stemmer : want;
+    /* porter is the original English algorithm: English word lists and rules */
+    if (!ld && strcmp(want, "porter") == 0) ld = &langs[0];
+    const char *stemmer_name = ld && strcmp(want, "porter") != 0 ? ld->stemmer : want;
     /* Accept any algorithm libstemmer ships ("porter", …) even without a table entry. */
     struct sb_stemmer *probe = sb_stemmer_new(stemmer_name, "UTF_8");
     if (!probe)
@@ -284,6 +286,7 @@ struct vocal_workspace {
     stem_entry *cache;
     size_t cache_cap, cache_n;
     vocal__buf arena;
+    vocal__buf stem_out; /* vocal_text_stem results that are not in the cache */
     /* tokenize output */
     vocal_token *toks;
     size_t *norm_off, *stem_off; /* offsets into `strs`, fixed up into pointers at the end */
@@ -336,6 +339,7 @@ void vocal_workspace_free(vocal_workspace *ws)
     if (ws->stemmer) sb_stemmer_delete(ws->stemmer);
     vocal__free(ws->cache);
     vocal__buf_free(&ws->arena);
+    vocal__buf_free(&ws->stem_out);
     vocal__free(ws->toks);
     vocal__free(ws->norm_off);
     vocal__free(ws->stem_off);
@@ -416,25 +420,19 @@ int vocal_text_stem(const char **out, size_t *out_len, vocal_workspace *ws, cons
                     size_t len, vocal_error *err)
 {
     assert(out && ws);
-    if (!ws->stemmer) {
-        /* No stemming: hand the word back through the arena so it is NUL-terminated. */
-        ws->strs.len = 0;
-        if (vocal__buf_put(&ws->strs, word, len) < 0 || vocal__buf_putc(&ws->strs, 0) < 0)
+    if (!ws->stemmer || len > 255) {
+        /* No stemming, or too long to be a word worth stemming: the word comes
+         * back as is, NUL-terminated in a buffer of its own, so the tokens of
+         * the last vocal_text_tokenize stay valid (test_text__stem_keeps_tokens_valid). */
+        ws->stem_out.len = 0;
+        if (vocal__buf_put(&ws->stem_out, word, len) < 0 || vocal__buf_putc(&ws->stem_out, 0) < 0)
             return vocal__err_oom(err);
-        *out = ws->strs.p;
+        *out = ws->stem_out.p;
         if (out_len) *out_len = len;
         return VOCAL_OK;
     }
     size_t off, sl;
     int same;
-    if (len > 255) { /* too long to be a word worth stemming: handed back as is */
-        ws->strs.len = 0;
-        if (vocal__buf_put(&ws->strs, word, len) < 0 || vocal__buf_putc(&ws->strs, 0) < 0)
-            return vocal__err_oom(err);
-        *out = ws->strs.p;
-        if (out_len) *out_len = len;
-        return VOCAL_OK;
-    }
     if (stem_cached(ws, word, len, word_hash(word, len), &off, &sl, &same) < 0) return vocal__err_oom(err);
     *out = ws->arena.p + off;
     if (out_len) *out_len = sl;
@@ -527,7 +525,9 @@ uint64_t vocal_utf8_check(const char *s, size_t len, size_t *first_bad)
 
 /* MARK: character classes */
 
-enum { SC_OTHER = 0, SC_HAN, SC_KANA, SC_HANGUL, SC_THAI };
+/* Hiragana and katakana are separate classes: a katakana loanword glued to
+ * a hiragana particle ("テキストの") is two words. */
+enum { SC_OTHER = 0, SC_HAN, SC_HIRA, SC_KATA, SC_HANGUL, SC_THAI };
 
 static int script_class(int32_t c)
 {
@@ -535,8 +535,9 @@ static int script_class(int32_t c)
     if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
         (c >= 0x20000 && c <= 0x3134F) || (c >= 0xF900 && c <= 0xFAFF))
         return SC_HAN;
-    if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9F))
-        return SC_KANA;
+    if (c >= 0x3040 && c <= 0x309F) return SC_HIRA;
+    if ((c >= 0x30A0 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9F))
+        return SC_KATA;
     if ((c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F))
         return SC_HANGUL;
     if (c <= 0x0E7F) return SC_THAI;
@@ -569,7 +570,10 @@ static int is_newline_cp(int32_t c)
 
 static int is_emoji_start(int32_t c)
 {
-    if (c < 0x2000) return 0; /* ©, ® only as emoji with U+FE0F: handled by caller */
+    /* ©, ®, ‼, ⁉, ™ and ℹ default to text presentation (emoji-data.txt,
+     * Emoji_Presentation=No) and are mostly used as symbols ("Brand™"): they
+     * are emoji only with U+FE0F, which the caller checks */
+    if (c < 0x2190) return 0;
     const utf8proc_property_t *p = utf8proc_get_property(c);
     switch (p->boundclass) {
     case UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC:
@@ -619,6 +623,8 @@ typedef struct tokstate {
     vocal_text_info info;
     int pending_break; /* a line break was seen since the last token */
     uint64_t upper, lower;
+    size_t no_email_before; /* match_email's memo: no e-mail starts before this byte */
+    int caps_word;          /* some word is ALL-CAPS (VOCAL_TOK_CAPS) */
 } tokstate;
 
 static int push_token(tokstate *st, uint32_t kind, uint32_t flags, size_t start, size_t end,
@@ -639,6 +645,7 @@ static int push_token(tokstate *st, uint32_t kind, uint32_t flags, size_t start,
         ws->tokcap = nc;
     }
     if (st->pending_break && ws->ntok) ws->toks[ws->ntok - 1].flags |= VOCAL_TOK_SENT_END;
+    if (flags & VOCAL_TOK_CAPS) st->caps_word = 1;
     st->pending_break = 0;
     vocal_token *t = &ws->toks[ws->ntok];
     memset(t, 0, sizeof *t);
@@ -884,6 +891,9 @@ static size_t match_email(const unsigned char *s, size_t n, size_t i, size_t *no
 
 static size_t match_mention(const unsigned char *s, size_t n, size_t i)
 {
+    /* an '@' glued to a word ("me@home", a broken e-mail) is not a mention,
+     * as on Twitter and Mastodon */
+    if (i && (a_alnum(s[i - 1]) || s[i - 1] == '_')) return 0;
     size_t j = i + 1;
     while (j < n && (a_alnum(s[j]) || s[j] == '_')) j++;
     if (j == i + 1) return 0;
@@ -948,7 +958,10 @@ static size_t match_emoticon(const unsigned char *s, size_t n, size_t i)
             j++;
         unsigned e = s[j];
         int letter_eyes = (e == 'x' || e == 'X' || e == '8' || e == 'B');
-        int ok_prev = j > i ? 1 : (letter_eyes ? !prev_alnum : !a_digit(prev));
+        /* after a digit only a non-alphanumeric mouth: "10/10:)" smiles,
+         * "5:0" is a score (and a time never gets here: numbers take 10:30) */
+        int digit_prev = j == i && !letter_eyes && a_digit(prev);
+        int ok_prev = j > i ? 1 : (letter_eyes ? !prev_alnum : 1);
         if (ok_prev && (e == ':' || e == ';' || e == '=' || letter_eyes)) {
             size_t k = j + 1;
             if (k < n && s[k] == '\'' && !letter_eyes) k++;
@@ -965,6 +978,7 @@ static size_t match_emoticon(const unsigned char *s, size_t n, size_t i)
                     ok = (m == 'D' || m == 'P' || m == 'p' || m == '(' || m == ')' || m == 'd');
                 if ((e == '8' || e == 'B') && !nose) ok = 0;
                 if (m == '/' && k + 1 < n && s[k + 1] == '/') ok = 0; /* scheme:// */
+                if (digit_prev && a_alnum(m)) ok = 0;
                 size_t r = k + 1;
                 while (r < n && s[r] == m) r++;
                 if (ok && (!a_alnum(m) || bound_after(s, n, r)) && !(a_digit(m) && r < n && a_digit(s[r])))
@@ -996,7 +1010,9 @@ static size_t match_number(const unsigned char *s, size_t n, size_t i, int *is_w
     else if (j + 2 < n && s[j] == 0xE2 && s[j + 1] == 0x82 && (s[j + 2] == 0xAC || s[j + 2] == 0xB9)) j += 3; /* € ₹ */
     if (j >= n || !a_digit(s[j])) return 0;
     while (j < n && a_digit(s[j])) j++;
+    int sep = 0;
     while (j + 1 < n && (s[j] == '.' || s[j] == ',' || s[j] == ':' || s[j] == '/') && a_digit(s[j + 1])) {
+        sep = 1;
         j++;
         while (j < n && a_digit(s[j])) j++;
     }
@@ -1006,18 +1022,20 @@ static size_t match_number(const unsigned char *s, size_t n, size_t i, int *is_w
     /* letter suffix: units and ordinals (2nd, 4pm, 30min) stay numbers; longer ones make a word */
     size_t k = j;
     while (k < n && a_alpha(s[k])) k++;
-    /* "$10voucher": a currency-led number never becomes a word; the letters follow as one */
-    if (k > j && (s[i] == '$' || s[i] >= 0x80)) return j - i;
+    /* "$10voucher", "3.5stars": a number with a currency or a separator never
+     * becomes a word; the letters follow as one */
+    if (k > j && (s[i] == '$' || s[i] >= 0x80 || (sep && (k - j > 4 || (k < n && s[k] >= 0x80)))))
+        return j - i;
     if (k > j) {
         if (k >= n || s[k] < 0x80) {
-            if (k - j <= 4 && !(k < n && (s[k] == '-' || s[k] == '\'')) ) return k - i;
+            if (k - j <= 4 && (sep || !(k < n && (s[k] == '-' || s[k] == '\'')))) return k - i;
             *is_word = 1;
             return 0; /* let the word recogniser take it from i */
         }
         *is_word = 1;
         return 0;
     }
-    if (j + 1 < n && s[j] == '-' && a_alpha(s[j + 1]) && s[i] != '$' && s[i] < 0x80) {
+    if (j + 1 < n && s[j] == '-' && a_alpha(s[j + 1]) && s[i] != '$' && s[i] < 0x80 && !sep) {
         *is_word = 1;
         return 0;
     }
@@ -1193,6 +1211,18 @@ static int cp_is_letter(int32_t c)
     return is_letter_cat(utf8proc_category(c)) || c == 0xFFFD;
 }
 
+/* French, Italian and Catalan elision: the apostrophe at j ends the word
+ * when what precedes it is at most two letters (l', qu', d'), or ends in "qu"
+ * (jusqu', lorsqu') or "ll" (Italian dell', nell', quell'). aujourd'hui stays
+ * whole. */
+static int elides(const tokstate *st, size_t j, size_t letters)
+{
+    if (!st->tk->split_elision) return 0;
+    if (letters <= 2) return 1;
+    unsigned a = st->s[j - 2] | 0x20, b = st->s[j - 1] | 0x20;
+    return (a == 'q' && b == 'u') || (a == 'l' && b == 'l');
+}
+
 /* Scan a word from i (whose first character is a letter or mark): letters,
  * marks, digits, joiners (ZWJ, ZWNJ, soft hyphen) and in-word apostrophes
  * and hyphens. A change of script class ends it; each Han ideograph is a
@@ -1219,7 +1249,7 @@ static size_t scan_word(tokstate *st, size_t i, int *invalid)
                 int32_t nx = peek(st, j + 1, &k);
                 int ok = cp_is_letter(nx) || (c == '-' && nx >= '0' && nx <= '9');
                 if (!ok) break;
-                if (c == '\'' && st->tk->split_elision && letters <= 2) { /* l'hôtel */
+                if (c == '\'' && elides(st, j, letters)) { /* l'hôtel */
                     j++;
                     break;
                 }
@@ -1240,6 +1270,8 @@ static size_t scan_word(tokstate *st, size_t i, int *invalid)
         utf8proc_category_t cat = utf8proc_category(cp);
         if (is_letter_cat(cat) || cat == UTF8PROC_CATEGORY_ND) {
             int sc = script_class(cp);
+            /* the prolonged sound mark lengthens hiragana too: すごーい */
+            if ((cp == 0x30FC || cp == 0xFF70) && (cls == SC_HIRA || cls == SC_KATA)) sc = cls;
             if (cls >= 0 && sc != cls) break;
             if (sc == SC_HAN && letters) break;
             cls = sc;
@@ -1272,7 +1304,7 @@ static size_t scan_word(tokstate *st, size_t i, int *invalid)
         if (letters && (is_apostrophe(cp) || is_hyphen(cp))) {
             size_t k2;
             if (!cp_is_letter(peek(st, j + k, &k2))) break;
-            if (is_apostrophe(cp) && st->tk->split_elision && letters <= 2) {
+            if (is_apostrophe(cp) && elides(st, j, letters)) {
                 j += k;
                 break;
             }
@@ -1318,7 +1350,7 @@ static int emit_emoji(tokstate *st, size_t a, size_t b)
 }
 
 /* Punctuation at i: runs of ! and ? (also fullwidth) are one token, as are
- * runs of '.', '-' and the ellipsis character. */
+ * runs of one of '.', '-', the ellipsis and the ideographic full stop. */
 static int emit_punct(tokstate *st, size_t i, size_t *adv)
 {
     size_t k;
@@ -1333,9 +1365,11 @@ static int emit_punct(tokstate *st, size_t i, size_t *adv)
             j += k2;
             count++;
         }
-    } else if (c == '.' || c == '-') {
-        while (j < st->n && st->s[j] == (unsigned)c) {
-            j++;
+    } else if (c == '.' || c == '-' || c == 0x2026 || c == 0x3002) {
+        for (;;) {
+            size_t k2;
+            if (peek(st, j, &k2) != c) break;
+            j += k2;
             count++;
         }
     }
@@ -1344,15 +1378,44 @@ static int emit_punct(tokstate *st, size_t i, size_t *adv)
     return emit_norm(st, VOCAL_KIND_PUNCT, fl, i, j);
 }
 
-static int is_abbrev(const vocal_token *t)
+/* Is t an abbreviation whose period does not end the sentence? Single
+ * letters (e.g., U.S.) and a fixed list. "No." only abbreviates before a
+ * number ("No. 5"): "No. The room was dirty." is an answer, and taking it for
+ * an abbreviation would negate the next sentence. */
+static int is_abbrev(const vocal_token *t, const vocal_token *next)
 {
     static const char *const ab[] = {"mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "approx",
-                                     "dept", "inc", "ltd", "co", "no", NULL};
+                                     "dept", "inc", "ltd", "co", NULL};
     if (t->kind != VOCAL_KIND_WORD) return 0;
     if (t->norm_len == 1) return 1;
     for (size_t i = 0; ab[i]; i++)
         if (strcmp(t->norm, ab[i]) == 0) return 1;
-    return 0;
+    return strcmp(t->norm, "no") == 0 && next && next->kind == VOCAL_KIND_NUMBER;
+}
+
+/* White space (ASCII or U+00A0) just before byte `off`, or the text's start. */
+static int space_before(const tokstate *st, size_t off)
+{
+    return off == 0 || st->s[off - 1] <= ' ' ||
+           (off >= 2 && st->s[off - 2] == 0xC2 && st->s[off - 1] == 0xA0);
+}
+
+/* White space at byte `off`, or the text's end. */
+static int space_at(const tokstate *st, size_t off)
+{
+    return off >= st->n || st->s[off] <= ' ' ||
+           (off + 1 < st->n && st->s[off] == 0xC2 && st->s[off + 1] == 0xA0);
+}
+
+/* Does the dash token t end a clause? A typographic dash (— –) or a run of
+ * hyphens ("--") does, as in "great food -- awful service"; a single hyphen
+ * only when spaced ("food - service"), not in "2-3 days" or "3.5-star". A
+ * dash that opens a sentence is a bullet ("- fast\n- cheap"), not a break. */
+static int dash_ends_clause(const tokstate *st, const vocal_token *t, int opens_sentence)
+{
+    if (opens_sentence) return 0;
+    if (strcmp(t->norm, "-") != 0) return 1;
+    return space_before(st, (size_t)t->start) && space_at(st, (size_t)t->end);
 }
 
 static int ends_with(const char *s, size_t n, const char *suf)
@@ -1376,7 +1439,7 @@ static int finish(tokstate *st)
         size_t wl = t[i].norm_len;
         uint64_t h = word_hash(w, wl);
         if (wordset_has(&tk->negators, w, wl, h) || (tk->rule_nt && ends_with(w, wl, "n't")) ||
-            (tk->rule_n_apos && wl > 2 && w[0] == 'n' && w[1] == '\''))
+            (tk->rule_n_apos && wl >= 2 && w[0] == 'n' && w[1] == '\''))
             t[i].flags |= VOCAL_TOK_NEGATOR;
         if (wordset_has(&tk->contrast, w, wl, h)) t[i].flags |= VOCAL_TOK_CONTRAST;
         if (ws->stemmer && wl <= 255) {
@@ -1404,10 +1467,14 @@ static int finish(tokstate *st)
                 strstr(p, "\xD8\x9F") /* ؟ */ || strstr(p, "\xE0\xA5\xA4") /* । */) {
                 t[i].flags |= VOCAL_TOK_SENT_END;
             } else if (strcmp(p, ".") == 0) {
-                if (!(i > 0 && is_abbrev(&t[i - 1]) && !(t[i - 1].flags & VOCAL_TOK_SENT_END)))
+                if (!(i > 0 && is_abbrev(&t[i - 1], i + 1 < n ? &t[i + 1] : NULL) &&
+                      !(t[i - 1].flags & VOCAL_TOK_SENT_END)))
                     t[i].flags |= VOCAL_TOK_SENT_END;
-            } else if (!strcmp(p, ",") || !strcmp(p, ";") || !strcmp(p, ":") || p[0] == '-' ||
-                       !strcmp(p, "...") || !strcmp(p, "\xE2\x80\x94") || !strcmp(p, "\xE2\x80\x93") ||
+            } else if (p[0] == '-' || !strcmp(p, "\xE2\x80\x94") || !strcmp(p, "\xE2\x80\x93")) {
+                if (dash_ends_clause(st, &t[i], i == 0 || (t[i - 1].flags & VOCAL_TOK_SENT_END)))
+                    t[i].flags |= VOCAL_TOK_CLAUSE_END;
+            } else if (!strcmp(p, ",") || !strcmp(p, ";") || !strcmp(p, ":") ||
+                       (p[0] == '.' && p[1] == '.') /* "..", "...", "…" (NFKC "...") trail off */ ||
                        !strcmp(p, "\xEF\xBC\x8C") || !strcmp(p, "\xE3\x80\x81")) {
                 t[i].flags |= VOCAL_TOK_CLAUSE_END;
             }
@@ -1422,6 +1489,9 @@ static int finish(tokstate *st)
         t[i].sentence = sent;
         t[i].clause = clause;
         uint32_t k = t[i].kind;
+        /* "#NotHappy" negates its own part "happy", not the words after the tag */
+        if (i > 0 && (t[i - 1].flags & VOCAL_TOK_HASHTAG_PART) && !(t[i].flags & VOCAL_TOK_HASHTAG_PART))
+            neg = 0;
         if (t[i].flags & VOCAL_TOK_NEGATOR) {
             neg = 1;
         } else if (k == VOCAL_KIND_EMOJI || k == VOCAL_KIND_EMOTICON || k == VOCAL_KIND_URL ||
@@ -1491,7 +1561,7 @@ int vocal_text_tokenize(const vocal_token **out, vocal_text_info *info, vocal_wo
                 unsigned d = j < n ? s[j] : ' ';
                 if (d == '@' || d == '.' || d == '_' || d == '%' || d == '+' || d == '-') {
                     /* an e-mail needs an '@' after its run of local-part characters */
-                    if ((m = match_email(s, n, i)) > 0) {
+                    if ((m = match_email(s, n, i, &st.no_email_before)) > 0) {
                         rc = emit_norm(&st, VOCAL_KIND_EMAIL, 0, i, i + m);
                         i += m;
                         continue;
@@ -1662,7 +1732,8 @@ int vocal_text_tokenize(const vocal_token **out, vocal_text_info *info, vocal_wo
         return vocal__err_oom(err);
     }
     st.info.n_tokens = ws->ntok;
-    st.info.all_caps = st.upper >= 2 && st.lower == 0;
+    /* shouting needs an ALL-CAPS word: "I" or "A B" alone is not */
+    st.info.all_caps = st.caps_word && st.lower == 0;
     if (info) *info = st.info;
     *out = ws->toks;
     return (int)ws->ntok;
