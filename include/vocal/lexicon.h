@@ -141,7 +141,8 @@ typedef struct vocal_sentiment {
     double emphasis;     /**< what ! and ? added to |sum| */
     const vocal_contribution *contrib;
     size_t n_contrib;
-    const double *clause_sum;  /**< per clause: the sum of its contributions */
+    const double *clause_sum;  /**< per clause: the sum of its contributions before contrast
+                                    weights (a clause's own polarity, as the theme tagger needs) */
     size_t n_clauses;
     const vocal_token *tokens; /**< the text's tokens (also borrowed) */
     size_t n_tokens;

@@ -244,6 +244,7 @@ static int add_phrase(vocal_lexicon *lex, int kind, const char *key, size_t n, d
         }
         i = j;
     }
+    if (nw == 0) return VOCAL_EINPUT; /* only spaces: an empty key */
     size_t plen = lex->arena.len - off;
     int created;
     size_t flen = (unsigned char)lex->arena.p[off];
@@ -370,7 +371,9 @@ int vocal_lexicon_add(vocal_lexicon *lex, vocal_lexicon_kind kind, const char *k
     }
     if (rc == VOCAL_OK) rc = add_entry(lex, (int)kind, b.p, b.len, value);
     vocal__buf_free(&b);
-    return rc < 0 ? (rc == VOCAL_ENOMEM ? vocal__err_oom(err) : vocal__err(err, rc, NULL, 0, UINT64_MAX, "bad key")) : VOCAL_OK;
+    if (rc == VOCAL_ENOMEM) return vocal__err_oom(err);
+    if (rc < 0) return vocal__err(err, rc, NULL, 0, UINT64_MAX, "'%.60s': empty key or a word over 255 bytes", key);
+    return VOCAL_OK;
 }
 
 /* MARK: files */
@@ -595,8 +598,13 @@ int vocal_lexicon_load_file(vocal_lexicon *lex, const char *path, vocal_error *e
                 goto done;
             }
         }
-        if (add_entry(lex, kind, key.p, key.len, value) < 0) {
+        int ar = add_entry(lex, kind, key.p, key.len, value);
+        if (ar == VOCAL_ENOMEM) {
             rc = vocal__err_oom(err);
+            goto done;
+        }
+        if (ar < 0) {
+            rc = vocal__err(err, VOCAL_EINPUT, path, lineno, offset, "empty key or a word over 255 bytes");
             goto done;
         }
     }
@@ -749,6 +757,7 @@ static int32_t match_phrase(const vocal_lexicon *lex, const entry *head, const v
             const vocal_token *u = &t[i + k];
             size_t wl = *w++;
             if (u->kind != VOCAL_KIND_WORD && u->kind != VOCAL_KIND_NUMBER) break;
+            if (k && (t[i + k - 1].flags & VOCAL_TOK_SENT_END)) break; /* "not\nbad" is two lines */
             if (!(u->norm_len == wl && memcmp(u->norm, w, wl) == 0)) break;
             w += wl;
         }
@@ -773,7 +782,7 @@ typedef struct tokscore {
 
 static int is_word_like(const vocal_token *t)
 {
-    return t->kind == VOCAL_KIND_WORD;
+    return t->kind == VOCAL_KIND_WORD || t->kind == VOCAL_KIND_NUMBER;
 }
 
 /* Apply contrast weights for a cue at token c (docs/scorer.md §contrast). */
@@ -794,7 +803,9 @@ static void apply_contrast(tokscore *ts, const vocal_token *t, size_t n, size_t 
         for (size_t i = b0; i < c; i++) ts[i].weight *= W_DOWN;
         for (size_t i = after; i < s1; i++) ts[i].weight *= W_UP;
     } else if (role == 2) { /* before: clause-final "though" makes its clause the point */
-        int final = after >= n || t[after].sentence != sent || (t[c + cue_len - 1].flags & VOCAL_TOK_CLAUSE_END);
+        /* clause-final: nothing after it in the sentence but the punctuation that ends the clause */
+        int final = after >= n || t[after].sentence != sent || (t[c + cue_len - 1].flags & VOCAL_TOK_CLAUSE_END) ||
+                    (t[after].kind == VOCAL_KIND_PUNCT && (t[after].flags & VOCAL_TOK_CLAUSE_END));
         if (final) {
             size_t k0 = c;
             while (k0 > 0 && t[k0 - 1].clause == t[c].clause - (t[c].flags & VOCAL_TOK_CONTRAST ? 1u : 0u) &&
@@ -835,7 +846,8 @@ int vocal_lexicon_score(vocal_sentiment *out, vocal_workspace *ws, const vocal_l
     double *cs = (double *)vocal__ws_buf(ws, VOCAL__SLOT_CLAUSE, (info.n_clauses + 1) * sizeof *cs);
     if (!ts || !cb || !cs) return vocal__err_oom(err);
     for (size_t i = 0; i < n; i++) {
-        ts[i].e = t[i].kind == VOCAL_KIND_WORD ? word_entry(lex, &t[i]) : NULL;
+        /* numbers too: they may start an expression ("5 stars"), though they carry no valence */
+        ts[i].e = t[i].kind == VOCAL_KIND_WORD || t[i].kind == VOCAL_KIND_NUMBER ? word_entry(lex, &t[i]) : NULL;
         ts[i].boost = 0;
         ts[i].weight = 1;
         ts[i].covered = -1;
@@ -895,6 +907,7 @@ int vocal_lexicon_score(vocal_sentiment *out, vocal_workspace *ws, const vocal_l
         } else if (u->kind == VOCAL_KIND_WORD) {
             found = ts[i].e && (ts[i].e->has & E_VALENCE);
             if (found) v = ts[i].e->valence;
+            if (found && u->kind != VOCAL_KIND_WORD) found = 0;
             /* a booster that modifies the next word is not scored itself ("damn good") */
             if (found && ts[i].boost != 0 && i + 1 < n && t[i + 1].kind == VOCAL_KIND_WORD) {
                 if ((ts[i + 1].e && (ts[i + 1].e->has & E_VALENCE)) || ts[i + 1].covered >= 0) found = 0;
@@ -927,7 +940,8 @@ int vocal_lexicon_score(vocal_sentiment *out, vocal_workspace *ws, const vocal_l
                 j--;
                 if (t[j].clause != u->clause || t[j].kind != VOCAL_KIND_WORD) break;
                 d++;
-                if (ts[j].boost != 0 && ts[j].covered != (int32_t)ts[i].covered) {
+                /* a booster inside the expression being scored is part of it, not a modifier */
+                if (ts[j].boost != 0 && !(ts[i].covered >= 0 && ts[j].covered == ts[i].covered)) {
                     double decay = d == 1 ? BOOST_DECAY1 : d == 2 ? BOOST_DECAY2 : BOOST_DECAY3;
                     double w = ts[j].boost * decay;
                     if (t[j].flags & VOCAL_TOK_CAPS && !info.all_caps) w *= 1.3;
