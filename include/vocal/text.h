@@ -73,7 +73,8 @@ typedef struct vocal_text_info {
     int bom;                 /**< 1 if a leading U+FEFF byte order mark was skipped */
     uint32_t n_sentences;
     uint32_t n_clauses;
-    int all_caps;            /**< 1 if every cased letter of the text is upper case */
+    int all_caps;            /**< 1 if no cased letter of the text is lower case and at least
+                                  one word is ALL-CAPS (so "I" or "A B" is not shouting) */
 } vocal_text_info;
 
 /* Tokenizer option flags. */
@@ -156,7 +157,8 @@ VOCAL_API void vocal_workspace_free(vocal_workspace *ws);
  * @param ws         the workspace; must not be NULL.
  * @param s, len     the text; need not be NUL-terminated; s may be NULL if len is 0.
  * @param err        filled on failure; may be NULL.
- * @return the number of tokens (>= 0), or VOCAL_ENOMEM / VOCAL_EINPUT (text over 4 GiB).
+ * @return the number of tokens (>= 0), or VOCAL_ENOMEM / VOCAL_EINPUT (text over 1 GiB:
+ *         the count is returned as an int).
  * Threads: one thread at a time per workspace.
  */
 VOCAL_API int vocal_text_tokenize(const vocal_token **out, vocal_text_info *info,

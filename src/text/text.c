@@ -631,6 +631,8 @@ static int push_token(tokstate *st, uint32_t kind, uint32_t flags, size_t start,
                       size_t norm_off)
 {
     vocal_workspace *ws = st->ws;
+    /* nothing but default-ignorables (a stray U+FE0F): no token, as for a ZWJ */
+    if (ws->strs.len == norm_off) return VOCAL_OK;
     if (ws->ntok == ws->tokcap) {
         size_t nc = ws->tokcap ? ws->tokcap * 2 : 64;
         vocal_token *t = (vocal_token *)vocal__realloc(ws->toks, nc * sizeof *t);
@@ -689,7 +691,7 @@ static int cps_reserve(vocal_workspace *ws, size_t used, size_t more)
  * time and leaves this to its caller. Insertion sort is quadratic, so a run
  * is sorted in chunks of at most 30 non-starters, the Stream-Safe Text Format
  * bound of UAX #15 §13: real text never has longer runs, and a hostile run of
- * a million accents costs linear time instead of hours. */
+ * a million accents costs linear time instead of minutes. */
 #define STREAM_SAFE_RUN 30
 
 static void canonical_order(utf8proc_int32_t *c, size_t n)
@@ -861,7 +863,7 @@ static int is_email_local(unsigned c)
  * inside one run of local-part characters ends the local part at the same
  * byte, so when a run fails to be an e-mail, *no_email_before is set to its
  * end and later starts inside it give up at once: without this, "a.a.a.a…"
- * costs quadratic time (test_text__a_megabyte_line_tokenizes_in_linear_time). */
+ * costs quadratic time (test_text__a_megabyte_line_tokenizes_without_trouble). */
 static size_t match_email(const unsigned char *s, size_t n, size_t i, size_t *no_email_before)
 {
     if (i < *no_email_before) return 0;
@@ -958,8 +960,8 @@ static size_t match_emoticon(const unsigned char *s, size_t n, size_t i)
             j++;
         unsigned e = s[j];
         int letter_eyes = (e == 'x' || e == 'X' || e == '8' || e == 'B');
-        /* after a digit only a non-alphanumeric mouth: "10/10:)" smiles,
-         * "5:0" is a score (and a time never gets here: numbers take 10:30) */
+        /* after a digit any mouth but a digit: "10/10:)" smiles, "5:0" is a
+         * score (and a time never gets here: numbers take 10:30 first) */
         int digit_prev = j == i && !letter_eyes && a_digit(prev);
         int ok_prev = j > i ? 1 : (letter_eyes ? !prev_alnum : 1);
         if (ok_prev && (e == ':' || e == ';' || e == '=' || letter_eyes)) {
@@ -978,7 +980,7 @@ static size_t match_emoticon(const unsigned char *s, size_t n, size_t i)
                     ok = (m == 'D' || m == 'P' || m == 'p' || m == '(' || m == ')' || m == 'd');
                 if ((e == '8' || e == 'B') && !nose) ok = 0;
                 if (m == '/' && k + 1 < n && s[k + 1] == '/') ok = 0; /* scheme:// */
-                if (digit_prev && a_alnum(m)) ok = 0;
+                if (digit_prev && a_digit(m)) ok = 0;
                 size_t r = k + 1;
                 while (r < n && s[r] == m) r++;
                 if (ok && (!a_alnum(m) || bound_after(s, n, r)) && !(a_digit(m) && r < n && a_digit(s[r])))
@@ -1125,60 +1127,72 @@ static int emit_word(tokstate *st, uint32_t flags, size_t a, size_t b, int inval
     return push_token(st, VOCAL_KIND_WORD, flags, a, b, off);
 }
 
+/* One part of a hashtag: a number when it is all ASCII digits ("10" in
+ * #top10), else a word. */
+static int emit_hashtag_part(tokstate *st, size_t a, size_t b, int invalid)
+{
+    if (a >= b) return VOCAL_OK;
+    int digits = 1;
+    for (size_t q = a; q < b; q++)
+        if (!a_digit(st->s[q])) digits = 0;
+    if (digits) return emit_norm(st, VOCAL_KIND_NUMBER, VOCAL_TOK_HASHTAG_PART, a, b);
+    invalid = invalid && vocal_utf8_check((const char *)st->s + a, b - a, NULL) > 0;
+    return emit_word(st, VOCAL_TOK_HASHTAG_PART, a, b, invalid);
+}
+
+enum { HP_LOWER = 0, HP_UPPER, HP_DIGIT, HP_HAN };
+
 /* Split a hashtag body s[a,b) into words at '_', case changes (worstService,
- * HTMLParser -> HTML Parser) and letter/digit changes. */
-static int emit_hashtag_parts(tokstate *st, size_t a, size_t b)
+ * HTMLParser -> HTML Parser), letter/digit changes, and around each Han
+ * ideograph (one word per ideograph, as in running text, docs/tokenizer.md
+ * §CJK). `invalid`: the body holds invalid UTF-8. */
+static int emit_hashtag_parts(tokstate *st, size_t a, size_t b, int invalid)
 {
     const unsigned char *s = st->s;
-    size_t ws_ = a;
-    int prev_cls = -1; /* 0 lower/other letter, 1 upper, 2 digit */
-    size_t i = a;
-    while (i <= b) {
-        int cls = -1, split = 0;
-        size_t k = 1;
-        if (i < b) {
-            int32_t cp;
-            int bad;
-            k = dec(s, b, i, &cp, &bad);
-            if (cp == '_') {
-                split = 1;
-            } else {
-                utf8proc_category_t cat = utf8proc_category(cp);
-                cls = (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT) ? 1
-                      : (cat == UTF8PROC_CATEGORY_ND)                              ? 2
-                      : is_mark_cat(cat)                                            ? prev_cls
-                                                                                   : 0;
-                if (prev_cls >= 0 && cls != prev_cls) {
-                    if (prev_cls == 0 && cls == 1) split = 1;       /* worstService */
-                    else if (prev_cls == 2 || cls == 2) split = 1; /* top10, 2day */
-                    else if (prev_cls == 1 && cls == 0) {
-                        /* HTMLParser: the split goes before the last capital */
-                        size_t p = i;
-                        do p--; while (p > ws_ && (s[p] & 0xC0) == 0x80);
-                        if (p > ws_) {
-                            if (emit_word(st, VOCAL_TOK_HASHTAG_PART, ws_, p, 0) < 0) return VOCAL_ENOMEM;
-                            ws_ = p;
-                        }
-                    }
-                }
+    size_t w = a;          /* start of the current part */
+    size_t prev_at = a;    /* start of the previous base (non-mark) character */
+    int prev = -1;         /* HP_* class of the previous character; -1 at a part's start */
+    for (size_t i = a; i < b;) {
+        int32_t cp;
+        int bad;
+        size_t k = dec(s, b, i, &cp, &bad);
+        if (cp == '_') {
+            if (emit_hashtag_part(st, w, i, invalid) < 0) return VOCAL_ENOMEM;
+            w = i + k;
+            prev = -1;
+            i += k;
+            continue;
+        }
+        utf8proc_category_t cat = utf8proc_category(cp);
+        if (is_mark_cat(cat)) { /* a mark stays with its base */
+            i += k;
+            continue;
+        }
+        int cls = (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT) ? HP_UPPER
+                  : cat == UTF8PROC_CATEGORY_ND                                ? HP_DIGIT
+                  : script_class(cp) == SC_HAN                                 ? HP_HAN
+                                                                               : HP_LOWER;
+        size_t cut = i;
+        int split = 0;
+        if (prev >= 0) {
+            if (cls == HP_HAN || prev == HP_HAN) split = 1;
+            else if (prev == HP_LOWER && cls == HP_UPPER) split = 1;   /* worstService */
+            else if (cls != prev && (prev == HP_DIGIT || cls == HP_DIGIT)) split = 1; /* top10, 2day */
+            else if (prev == HP_UPPER && cls == HP_LOWER) {
+                /* HTMLParser: the split goes before the last capital */
+                cut = prev_at;
+                split = cut > w;
             }
         }
-        if (i == b || split) {
-            if (i > ws_) {
-                int digits = 1;
-                for (size_t q = ws_; q < i; q++)
-                    if (!a_digit(s[q])) digits = 0;
-                int rc = digits ? emit_norm(st, VOCAL_KIND_NUMBER, VOCAL_TOK_HASHTAG_PART, ws_, i)
-                                : emit_word(st, VOCAL_TOK_HASHTAG_PART, ws_, i, 0);
-                if (rc < 0) return rc;
-            }
-            ws_ = (i < b && s[i] == '_') ? i + 1 : i;
-            if (i == b) break;
+        if (split) {
+            if (emit_hashtag_part(st, w, cut, invalid) < 0) return VOCAL_ENOMEM;
+            w = cut;
         }
-        prev_cls = cls;
+        prev = cls;
+        prev_at = i;
         i += k;
     }
-    return VOCAL_OK;
+    return emit_hashtag_part(st, w, b, invalid);
 }
 
 static int is_apostrophe(int32_t c)
@@ -1349,19 +1363,19 @@ static int emit_emoji(tokstate *st, size_t a, size_t b)
     return push_token(st, VOCAL_KIND_EMOJI, 0, a, b, off);
 }
 
-/* Punctuation at i: runs of ! and ? (also fullwidth) are one token, as are
+/* Punctuation at i: runs of ! and ? (also fullwidth, ‼ and ⁉) are one token, as are
  * runs of one of '.', '-', the ellipsis and the ideographic full stop. */
 static int emit_punct(tokstate *st, size_t i, size_t *adv)
 {
     size_t k;
     int32_t c = peek(st, i, &k);
-    int q = (c == '!' || c == '?' || c == 0xFF01 || c == 0xFF1F);
+    int q = (c == '!' || c == '?' || c == 0xFF01 || c == 0xFF1F || c == 0x203C || c == 0x2049);
     size_t j = i + k, count = 1;
     if (q) {
         for (;;) {
             size_t k2;
             int32_t d = peek(st, j, &k2);
-            if (!(d == '!' || d == '?' || d == 0xFF01 || d == 0xFF1F)) break;
+            if (!(d == '!' || d == '?' || d == 0xFF01 || d == 0xFF1F || d == 0x203C || d == 0x2049)) break;
             j += k2;
             count++;
         }
@@ -1374,7 +1388,8 @@ static int emit_punct(tokstate *st, size_t i, size_t *adv)
         }
     }
     *adv = j - i;
-    uint32_t fl = (count > 1 || c == 0x2026) ? VOCAL_TOK_REPEAT : 0;
+    /* one "…", "‼" or "⁉" is a repeat already: NFKC spells it out as "...", "!!", "!?" */
+    uint32_t fl = (count > 1 || c == 0x2026 || c == 0x203C || c == 0x2049) ? VOCAL_TOK_REPEAT : 0;
     return emit_norm(st, VOCAL_KIND_PUNCT, fl, i, j);
 }
 
@@ -1418,10 +1433,14 @@ static int dash_ends_clause(const tokstate *st, const vocal_token *t, int opens_
     return space_before(st, (size_t)t->start) && space_at(st, (size_t)t->end);
 }
 
-static int ends_with(const char *s, size_t n, const char *suf)
+/* English negative contraction: "n't" at the end of the word or before
+ * another contraction ("shouldn't've"). */
+static int has_nt(const char *w, size_t n)
 {
-    size_t m = strlen(suf);
-    return n >= m && memcmp(s + n - m, suf, m) == 0;
+    for (size_t p = 0; p + 3 <= n; p++)
+        if (w[p] == 'n' && w[p + 1] == '\'' && w[p + 2] == 't' && (p + 3 == n || w[p + 3] == '\''))
+            return 1;
+    return 0;
 }
 
 /* Second pass: stems, negators, contrast words, sentence and clause ends,
@@ -1438,7 +1457,7 @@ static int finish(tokstate *st)
         const char *w = ws->strs.p + ws->norm_off[i];
         size_t wl = t[i].norm_len;
         uint64_t h = word_hash(w, wl);
-        if (wordset_has(&tk->negators, w, wl, h) || (tk->rule_nt && ends_with(w, wl, "n't")) ||
+        if (wordset_has(&tk->negators, w, wl, h) || (tk->rule_nt && has_nt(w, wl)) ||
             (tk->rule_n_apos && wl >= 2 && w[0] == 'n' && w[1] == '\''))
             t[i].flags |= VOCAL_TOK_NEGATOR;
         if (wordset_has(&tk->contrast, w, wl, h)) t[i].flags |= VOCAL_TOK_CONTRAST;
@@ -1467,9 +1486,13 @@ static int finish(tokstate *st)
                 strstr(p, "\xD8\x9F") /* ؟ */ || strstr(p, "\xE0\xA5\xA4") /* । */) {
                 t[i].flags |= VOCAL_TOK_SENT_END;
             } else if (strcmp(p, ".") == 0) {
-                if (!(i > 0 && is_abbrev(&t[i - 1], i + 1 < n ? &t[i + 1] : NULL) &&
-                      !(t[i - 1].flags & VOCAL_TOK_SENT_END)))
+                if (i > 0 && is_abbrev(&t[i - 1], i + 1 < n ? &t[i + 1] : NULL) &&
+                    !(t[i - 1].flags & VOCAL_TOK_SENT_END)) {
+                    /* "No. 5" is a number, not a negation */
+                    if (!strcmp(t[i - 1].norm, "no")) t[i - 1].flags &= ~VOCAL_TOK_NEGATOR;
+                } else {
                     t[i].flags |= VOCAL_TOK_SENT_END;
+                }
             } else if (p[0] == '-' || !strcmp(p, "\xE2\x80\x94") || !strcmp(p, "\xE2\x80\x93")) {
                 if (dash_ends_clause(st, &t[i], i == 0 || (t[i - 1].flags & VOCAL_TOK_SENT_END)))
                     t[i].flags |= VOCAL_TOK_CLAUSE_END;
@@ -1596,12 +1619,15 @@ int vocal_text_tokenize(const vocal_token **out, vocal_text_info *info, vocal_wo
             }
             if (c == '#') {
                 size_t j = i + 1, k;
-                int letters = 0;
+                int letters = 0, fffd = 0;
                 while (j < n) {
                     int32_t d = peek(&st, j, &k);
                     if (d == '_' || (d < 0x80 && a_alnum((unsigned)d))) {
                         if (d >= 'A') letters |= d != '_';
-                    } else if (d >= 0x80 && d != 0xFFFD) {
+                    } else if (d == 0xFFFD) {
+                        /* Latin-1 "#caf\xE9" stays one tag, as "caf\xE9" stays one word */
+                        fffd = 1;
+                    } else if (d >= 0x80) {
                         utf8proc_category_t cat = utf8proc_category(d);
                         if (is_letter_cat(cat)) letters = 1;
                         else if (!is_mark_cat(cat) && cat != UTF8PROC_CATEGORY_ND) break;
@@ -1611,9 +1637,10 @@ int vocal_text_tokenize(const vocal_token **out, vocal_text_info *info, vocal_wo
                     j += k;
                 }
                 if (letters) {
-                    rc = emit_norm(&st, VOCAL_KIND_HASHTAG, 0, i, j);
+                    int inv = fffd && vocal_utf8_check((const char *)s + i, j - i, NULL) > 0;
+                    rc = emit_norm(&st, VOCAL_KIND_HASHTAG, inv ? VOCAL_TOK_INVALID : 0, i, j);
                     if (rc >= 0 && !(st.tk->flags & VOCAL_TEXT_NO_HASHTAG_SPLIT))
-                        rc = emit_hashtag_parts(&st, i + 1, j);
+                        rc = emit_hashtag_parts(&st, i + 1, j, inv);
                     i = j;
                     continue;
                 }
@@ -1702,8 +1729,23 @@ int vocal_text_tokenize(const vocal_token **out, vocal_text_info *info, vocal_wo
             int inv;
             m = scan_word(&st, i, &inv);
             if (m == 0) m = k;
-            rc = emit_word(&st, 0, i, i + m, inv);
+            /* digits only (fullwidth "１２３", Arabic-Indic "٣٠") make a number */
+            int digits = cat == UTF8PROC_CATEGORY_ND && !inv;
+            for (size_t q = i + k; digits && q < i + m;) {
+                int32_t d;
+                int b2;
+                q += dec(s, i + m, q, &d, &b2);
+                digits = d < 0x80 ? a_digit((unsigned)d) : utf8proc_category(d) == UTF8PROC_CATEGORY_ND;
+            }
+            rc = digits ? emit_norm(&st, VOCAL_KIND_NUMBER, 0, i, i + m) : emit_word(&st, 0, i, i + m, inv);
             i += m;
+            continue;
+        }
+        if (cat == UTF8PROC_CATEGORY_NO || cat == UTF8PROC_CATEGORY_NL) {
+            /* circled, superscript, fraction and Roman numerals (① ² ½ Ⅻ): NFKC
+             * makes them ASCII ("1", "2", "1⁄2", "xii") */
+            rc = emit_norm(&st, VOCAL_KIND_NUMBER, 0, i, i + k);
+            i += k;
             continue;
         }
         if (cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO) {
