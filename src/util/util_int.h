@@ -19,31 +19,6 @@
 #define VOCAL__PRINTF(a, b)
 #define VOCAL__LIKELY(x) (x)
 #define VOCAL__UNLIKELY(x) (x)
-/* Fast hash of a short byte string, 8 bytes at a time (multiply-xorshift);
- * for in-memory tables only, never stored in files (those use FNV-1a). */
-static inline uint64_t vocal__hash(const void *data, size_t n)
-{
-    const unsigned char *s = (const unsigned char *)data;
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xC2B2AE3D27D4EB4FULL);
-    while (n >= 8) {
-        uint64_t v;
-        memcpy(&v, s, 8);
-        h = (h ^ v) * 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 32;
-        s += 8;
-        n -= 8;
-    }
-    if (n) {
-        uint64_t v = 0;
-        memcpy(&v, s, n);
-        h = (h ^ v) * 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 32;
-    }
-    h *= 0xC4CEB9FE1A85EC53ULL;
-    h ^= h >> 29;
-    return h;
-}
-
 #endif
 
 /* MARK: allocation
