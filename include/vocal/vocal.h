@@ -8,5 +8,6 @@
 #include "common.h"
 #include "text.h"
 #include "lexicon.h"
+#include "io.h"
 
 #endif /* VOCAL_VOCAL_H */

@@ -1,0 +1,131 @@
+/* JSONL records through jansson: one object per line, text and labels found
+ * by dotted paths. The line layer (blank lines, CRLF, oversized lines) is in
+ * reader.c. See include/vocal/io.h. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "io_int.h"
+#include "vocal/text.h"
+
+/* jansson allocates with malloc: its hook (json_set_alloc_funcs) is
+ * process-wide, and the library keeps no global state (DESIGN.md), so the
+ * allocation-failure tests do not reach inside jansson. Its own
+ * out-of-memory error is still mapped to VOCAL_ENOMEM. */
+
+void vocal__jsonl_release(vocal_reader *r)
+{
+    if (r->json) {
+        json_decref((json_t *)r->json);
+        r->json = NULL;
+    }
+}
+
+static const char *type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a real number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    default: return "null";
+    }
+}
+
+/* io.h: "a.b" is the key "a.b" if there is one, else key "b" under "a"; a
+ * numeric segment indexes an array. NULL if the path leads nowhere. */
+static json_t *path_get(json_t *v, const char *path)
+{
+    for (;;) {
+        const char *dot = strchr(path, '.');
+        size_t seg = dot ? (size_t)(dot - path) : strlen(path);
+        json_t *next = NULL;
+        if (json_is_object(v)) {
+            if (dot && (next = json_object_get(v, path)) != NULL) return next;
+            next = json_object_getn(v, path, seg);
+        } else if (json_is_array(v)) {
+            size_t idx = 0, i = 0;
+            for (; i < seg && path[i] >= '0' && path[i] <= '9' && idx < ((size_t)1 << 40); i++)
+                idx = idx * 10 + (size_t)(path[i] - '0');
+            if (i == seg && seg > 0) next = json_array_get(v, idx);
+        }
+        if (!next || !dot) return next;
+        v = next;
+        path = dot + 1;
+    }
+}
+
+static int add_label(vocal_reader *r, const json_t *v, uint64_t line, uint64_t byte, vocal_error *err)
+{
+    const char *f = r->label_field;
+    if (json_is_integer(v)) {
+        char num[32];
+        int n = snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return vocal__io_label_add(r, num, (size_t)n) < 0 ? vocal__err_oom(err) : VOCAL_OK;
+    }
+    if (!json_is_string(v))
+        return vocal__io_reject(r, err, line, byte, "label field \"%s\" holds %s, not a string", f,
+                                type_name(v));
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    if (vocal__io_blank(s, n)) return vocal__io_reject(r, err, line, byte, "empty label in field \"%s\"", f);
+    if (memchr(s, '\0', n)) return vocal__io_reject(r, err, line, byte, "NUL byte in label");
+    return vocal__io_label_add(r, s, n) < 0 ? vocal__err_oom(err) : VOCAL_OK;
+}
+
+int vocal__jsonl_record(vocal_reader *r, const char *s, size_t n, uint64_t line, uint64_t byte,
+                        vocal_record *rec, vocal_error *err)
+{
+    json_error_t je;
+    /* JSON_ALLOW_NUL: "\u0000" is kept in a text (it is len-based); a label
+     * with one is rejected below */
+    json_t *root = json_loadb(s, n, JSON_ALLOW_NUL, &je);
+    if (!root) {
+        if (json_error_code(&je) == json_error_out_of_memory) return vocal__err_oom(err);
+        /* je.position counts the bytes read, the offending one included,
+         * except for a UTF-8 error, where it stops short of the sequence:
+         * there we find the first bad byte ourselves */
+        uint64_t at = je.position > 0 ? (uint64_t)je.position - 1 : 0;
+        size_t bad;
+        if (json_error_code(&je) == json_error_invalid_utf8 && vocal_utf8_check(s, n, &bad) > 0) at = bad;
+        if (at > n) at = n;
+        return vocal__io_reject(r, err, line, byte + at, "invalid JSON at column %d: %s", je.column, je.text);
+    }
+    r->json = root;
+    if (!json_is_object(root))
+        return vocal__io_reject(r, err, line, byte, "line holds %s, not a JSON object", type_name(root));
+    json_t *t = path_get(root, r->text_field);
+    if (!t || json_is_null(t))
+        return vocal__io_reject(r, err, line, byte, "missing field \"%s\"", r->text_field);
+    if (!json_is_string(t))
+        return vocal__io_reject(r, err, line, byte, "text field \"%s\" holds %s, not a string", r->text_field,
+                                type_name(t));
+    const char *text = json_string_value(t);
+    size_t tlen = json_string_length(t);
+    if (vocal__io_blank(text, tlen))
+        return vocal__io_reject(r, err, line, byte, "empty text in field \"%s\"", r->text_field);
+    if (r->label_field) {
+        json_t *l = path_get(root, r->label_field);
+        if (!l || json_is_null(l))
+            return vocal__io_reject(r, err, line, byte, "missing field \"%s\"", r->label_field);
+        int rc;
+        if (json_is_array(l)) {
+            size_t i;
+            json_t *v;
+            if (json_array_size(l) == 0)
+                return vocal__io_reject(r, err, line, byte, "no label: field \"%s\" is an empty array",
+                                        r->label_field);
+            json_array_foreach(l, i, v) {
+                if ((rc = add_label(r, v, line, byte, err)) < 0) return rc;
+            }
+        } else if ((rc = add_label(r, l, line, byte, err)) < 0) {
+            return rc;
+        }
+    }
+    rec->text = text;
+    rec->text_len = tlen;
+    return 1;
+}
