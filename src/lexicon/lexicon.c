@@ -291,6 +291,7 @@ static int add_phrase(vocal_lexicon *lex, int kind, const char *key, size_t n, d
 /* Add one entry with an already normalized key (not pointing into the arena). */
 static int add_entry(vocal_lexicon *lex, int kind, const char *key, size_t n, double value)
 {
+    if (n == 0) return VOCAL_EINPUT; /* e.g. only default-ignorable characters */
     if (kind != VOCAL_LEX_EMOJI && kind != VOCAL_LEX_EMOTICON && memchr(key, ' ', n))
         return add_phrase(lex, kind, key, n, value);
     int ns = kind == VOCAL_LEX_EMOJI ? NS_EMOJI : kind == VOCAL_LEX_EMOTICON ? NS_EMOTICON : NS_WORD;
@@ -570,6 +571,16 @@ int vocal_lexicon_load_file(vocal_lexicon *lex, const char *path, vocal_error *e
             }
         }
         int pr;
+        /* keys are text: a NUL would cut them short wherever they are used as C strings */
+        if (memchr(s, '\0', klen)) {
+            rc = vocal__err(err, VOCAL_EINPUT, path, lineno, offset + (uint64_t)((const char *)memchr(s, '\0', klen) - s),
+                            "key holds a NUL byte");
+            goto done;
+        }
+        if (kind != VOCAL_LEX_EMOJI && vocal_utf8_check(s, klen, NULL)) {
+            rc = vocal__err(err, VOCAL_EINPUT, path, lineno, offset, "key is not valid UTF-8");
+            goto done;
+        }
         if (kind == VOCAL_LEX_EMOJI) {
             pr = parse_codepoints(&key, s, klen);
             if (pr == 0) {
@@ -588,10 +599,6 @@ int vocal_lexicon_load_file(vocal_lexicon *lex, const char *path, vocal_error *e
                 goto done;
             }
         } else {
-            if (vocal_utf8_check(s, klen, NULL)) {
-                rc = vocal__err(err, VOCAL_EINPUT, path, lineno, offset, "key is not valid UTF-8");
-                goto done;
-            }
             int r = norm_key(&key, s, klen);
             if (r < 0) {
                 rc = vocal__err_oom(err);
