@@ -9,5 +9,6 @@
 #include "text.h"
 #include "lexicon.h"
 #include "io.h"
+#include "model.h"
 
 #endif /* VOCAL_VOCAL_H */

@@ -81,5 +81,9 @@ void cli_lexicon_close(cli_lexicon *cl);
 extern const cli_cmd cmd_tokenize;
 extern const cli_cmd cmd_score;
 extern const cli_cmd cmd_explain;
+extern const cli_cmd cmd_train;
+extern const cli_cmd cmd_classify;
+extern const cli_cmd cmd_eval;
+extern const cli_cmd cmd_model;
 
 #endif

@@ -9,6 +9,10 @@ static const cli_cmd *const commands[] = {
     &cmd_tokenize,
     &cmd_score,
     &cmd_explain,
+    &cmd_train,
+    &cmd_classify,
+    &cmd_eval,
+    &cmd_model,
     NULL,
 };
 
