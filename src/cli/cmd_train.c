@@ -201,11 +201,16 @@ static void report_reject(const nb_args *a, const vocal_error *err, uint64_t *re
     if (!a->quiet) cli_print_error(err);
 }
 
-/* MARK: train */
+/* MARK: reading records */
 
-/* Stream every corpus into the trainer. Returns EXIT_OK, or the exit code. */
-static int feed_corpora(vocal_trainer *tr, nb_env *e, nb_args *a, char **files, int nfiles, uint64_t *used,
-                        uint64_t *rejected, uint64_t *read)
+/* Call fn on every record of every file; a record the reader rejects is
+ * reported and counted. fn returns EXIT_OK, VOCAL_EINPUT (the record is
+ * rejected: fn filled err, without its location) or an exit code that
+ * stops the run. Returns EXIT_OK or that exit code. */
+typedef int (*record_fn)(const vocal_record *rec, vocal_error *err, void *ctx);
+
+static int each_record(nb_args *a, char **files, int nfiles, uint64_t *read, uint64_t *rejected, record_fn fn,
+                       void *ctx)
 {
     for (int i = 0; i < nfiles; i++) {
         vocal_reader *r = NULL;
@@ -215,39 +220,55 @@ static int feed_corpora(vocal_trainer *tr, nb_env *e, nb_args *a, char **files, 
             return err.code == VOCAL_ENOMEM ? EXIT_INTERNAL : EXIT_BAD;
         }
         vocal_record rec;
-        int rc;
-        while ((rc = vocal_reader_next(r, &rec, &err)) != 0) {
+        int rc, st = EXIT_OK;
+        while (st == EXIT_OK && (rc = vocal_reader_next(r, &rec, &err)) != 0) {
             if (rc == VOCAL_EINPUT) {
                 report_reject(a, &err, rejected);
                 continue;
             }
             if (rc < 0) {
                 cli_print_error(&err);
-                vocal_reader_free(r);
-                return rc == VOCAL_ENOMEM ? EXIT_INTERNAL : EXIT_BAD;
+                st = rc == VOCAL_ENOMEM ? EXIT_INTERNAL : EXIT_BAD;
+                break;
             }
-            int ar = vocal_trainer_add(tr, e->cl.ws, rec.text, rec.text_len, rec.labels, rec.n_labels, &err);
-            if (ar == VOCAL_EINPUT) {
-                /* the reader knows where the record was; the trainer knows why it is bad */
-                vocal_error where = err;
-                snprintf(where.path, sizeof where.path, "%s", cli_display_path(files[i]));
-                where.line = rec.line;
-                where.byte = rec.byte;
-                report_reject(a, &where, rejected);
-                continue;
+            int fr = fn(&rec, &err, ctx);
+            if (fr == VOCAL_EINPUT) {
+                /* the reader knows where the record was; fn knows why it is bad */
+                snprintf(err.path, sizeof err.path, "%s", cli_display_path(files[i]));
+                err.line = rec.line;
+                err.byte = rec.byte;
+                report_reject(a, &err, rejected);
+            } else {
+                st = fr;
             }
-            if (ar < 0) {
-                cli_print_error(&err);
-                vocal_reader_free(r);
-                return EXIT_INTERNAL;
-            }
-            (*used)++;
         }
         uint64_t nread, nrej;
         vocal_reader_stats(r, &nread, &nrej);
         *read += nread + nrej;
         vocal_reader_free(r);
+        if (st != EXIT_OK) return st;
     }
+    return EXIT_OK;
+}
+
+/* MARK: train */
+
+typedef struct train_ctx {
+    vocal_trainer *tr;
+    vocal_workspace *ws;
+    uint64_t used;
+} train_ctx;
+
+static int train_one(const vocal_record *rec, vocal_error *err, void *ctx)
+{
+    train_ctx *t = ctx;
+    int rc = vocal_trainer_add(t->tr, t->ws, rec->text, rec->text_len, rec->labels, rec->n_labels, err);
+    if (rc == VOCAL_EINPUT) return VOCAL_EINPUT;
+    if (rc < 0) {
+        cli_print_error(err);
+        return EXIT_INTERNAL;
+    }
+    t->used++;
     return EXIT_OK;
 }
 
@@ -272,8 +293,10 @@ static int run_train(int argc, char **argv)
         cli_lexicon_close(&e.cl);
         return err.code == VOCAL_ENOMEM ? EXIT_INTERNAL : EXIT_BAD;
     }
-    uint64_t used = 0, rejected = 0, read = 0;
-    status = feed_corpora(tr, &e, &a, argv + first, argc - first, &used, &rejected, &read);
+    uint64_t rejected = 0, read = 0;
+    train_ctx tc = {tr, e.cl.ws, 0};
+    status = each_record(&a, argv + first, argc - first, &read, &rejected, train_one, &tc);
+    uint64_t used = tc.used;
     if (status == EXIT_OK) {
         const char *const *names;
         if (vocal_trainer_finish(&m, tr, &err) < 0) {
@@ -463,55 +486,33 @@ static void dataset_free(dataset *d)
     memset(d, 0, sizeof *d);
 }
 
-/* Read every labelled record (cross-validation needs them all in memory). */
-static int read_all(dataset *d, nb_args *a, char **files, int nfiles, uint64_t *rejected)
+/* Keep every labelled record (cross-validation needs them all in memory). */
+static int keep_one(const vocal_record *rec, vocal_error *err, void *ctx)
 {
-    for (int i = 0; i < nfiles; i++) {
-        vocal_reader *r = NULL;
-        vocal_error err;
-        if (vocal_reader_open(&r, files[i], &a->ropts, &err) < 0) {
-            cli_print_error(&err);
-            return err.code == VOCAL_ENOMEM ? EXIT_INTERNAL : EXIT_BAD;
+    dataset *d = ctx;
+    (void)err;
+    if (d->n == d->cap) {
+        size_t nc = d->cap ? d->cap * 2 : 1024;
+        labelled *p = realloc(d->r, nc * sizeof *p);
+        if (!p) {
+            cli_error("out of memory");
+            return EXIT_INTERNAL;
         }
-        vocal_record rec;
-        int rc;
-        while ((rc = vocal_reader_next(r, &rec, &err)) != 0) {
-            if (rc == VOCAL_EINPUT) {
-                report_reject(a, &err, rejected);
-                continue;
-            }
-            if (rc < 0) {
-                cli_print_error(&err);
-                vocal_reader_free(r);
-                return rc == VOCAL_ENOMEM ? EXIT_INTERNAL : EXIT_BAD;
-            }
-            if (d->n == d->cap) {
-                size_t nc = d->cap ? d->cap * 2 : 1024;
-                labelled *p = realloc(d->r, nc * sizeof *p);
-                if (!p) {
-                    vocal_reader_free(r);
-                    cli_error("out of memory");
-                    return EXIT_INTERNAL;
-                }
-                d->r = p;
-                d->cap = nc;
-            }
-            labelled *l = &d->r[d->n];
-            l->text = malloc(rec.text_len ? rec.text_len : 1);
-            l->label = strdup(rec.labels[0]); /* the first label is the truth (docs/classify.md) */
-            if (!l->text || !l->label) {
-                free(l->text);
-                free(l->label);
-                vocal_reader_free(r);
-                cli_error("out of memory");
-                return EXIT_INTERNAL;
-            }
-            memcpy(l->text, rec.text, rec.text_len);
-            l->len = rec.text_len;
-            d->n++;
-        }
-        vocal_reader_free(r);
+        d->r = p;
+        d->cap = nc;
     }
+    labelled *l = &d->r[d->n];
+    l->text = malloc(rec->text_len ? rec->text_len : 1);
+    l->label = strdup(rec->labels[0]); /* the first label is the truth */
+    if (!l->text || !l->label) {
+        free(l->text);
+        free(l->label);
+        cli_error("out of memory");
+        return EXIT_INTERNAL;
+    }
+    memcpy(l->text, rec->text, rec->text_len);
+    l->len = rec->text_len;
+    d->n++;
     return EXIT_OK;
 }
 
@@ -650,8 +651,8 @@ static int run_eval(int argc, char **argv)
     if (first < 0) return EXIT_BAD;
     if (first >= argc) return cli_bad_usage(&cmd_eval, "missing FILE (labelled records)");
     dataset d = {0};
-    uint64_t rejected = 0;
-    int status = read_all(&d, &a, argv + first, argc - first, &rejected);
+    uint64_t rejected = 0, read = 0;
+    int status = each_record(&a, argv + first, argc - first, &read, &rejected, keep_one, &d);
     if (status == EXIT_OK && d.n == 0) {
         cli_error("eval: no labelled record could be read");
         status = EXIT_BAD;
