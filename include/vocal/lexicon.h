@@ -87,6 +87,15 @@ VOCAL_API int vocal_lexicon_add(vocal_lexicon *lex, vocal_lexicon_kind kind, con
 VOCAL_API size_t vocal_lexicon_count(const vocal_lexicon *lex, vocal_lexicon_kind kind);
 
 /**
+ * A 64-bit fingerprint of everything the lexicon holds (every live entry:
+ * kind, key and value), independent of load order and of how entries were
+ * split into files. Two lexicons with the same fingerprint score every text
+ * alike (up to hash collisions). Models trained with lexicon features record
+ * it, so using a model with another lexicon can be noticed.
+ */
+VOCAL_API uint64_t vocal_lexicon_fingerprint(const vocal_lexicon *lex);
+
+/**
  * Make a tokenizer whose negators and contrast words are the lexicon's
  * (when it has any; else the tokenizer's built-in lists stay).
  * @param[out] out  owned by the caller (vocal_tokenizer_free).

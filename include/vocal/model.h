@@ -62,7 +62,8 @@ typedef enum vocal_nb_variant {
 typedef struct vocal_train_options {
     unsigned version;
     int variant;             /**< vocal_nb_variant; default complement */
-    double alpha;            /**< Lidstone smoothing, > 0; default 1 (Laplace) */
+    double alpha;            /**< Lidstone smoothing, > 0; default 0.5 (chosen by 5-fold
+                                  cross-validation on the train splits: docs/accuracy.md) */
     int uniform_priors;      /**< 1: every class has the same prior (multinomial only) */
     unsigned ngram;          /**< word n-gram order, 1..VOCAL_MODEL_MAX_NGRAM; default 2 */
     unsigned char_ngram_min; /**< character n-grams within words, in code points */
@@ -72,12 +73,13 @@ typedef struct vocal_train_options {
                                   classes) are ignored; 0 or 1 = keep all */
     int use_stems;           /**< 1: words are their stems; 0: their normalized forms */
     int use_negation;        /**< 1: words in a negation scope become "NOT_" + word */
-    int use_lexicon;         /**< 1: add lexicon features (needs a vocal_lexicon) */
+    int use_lexicon;         /**< 1: add lexicon features (needs a vocal_lexicon); default 0
+                                  here, 1 in `vocal train` */
 } vocal_train_options;
 
 #define VOCAL_TRAIN_OPTIONS_VERSION 1
 #define VOCAL_TRAIN_OPTIONS_INIT \
-    { VOCAL_TRAIN_OPTIONS_VERSION, VOCAL_NB_COMPLEMENT, 1.0, 0, 2, 0, 0, 0, 1, 1, 1, 0 }
+    { VOCAL_TRAIN_OPTIONS_VERSION, VOCAL_NB_COMPLEMENT, 0.5, 0, 2, 0, 0, 0, 1, 1, 1, 0 }
 
 typedef struct vocal_trainer vocal_trainer;
 typedef struct vocal_model vocal_model;
@@ -268,6 +270,8 @@ typedef struct vocal_model_info {
     const char *unicode;         /**< Unicode version of the normalizer at training */
     const char *writer;          /**< vocal version that wrote the file (or this library) */
     unsigned format_major, format_minor; /**< of the file loaded (or that save writes) */
+    uint64_t lexicon_fingerprint; /**< vocal_lexicon_fingerprint of the lexicon the lexicon
+                                       features came from; 0 without lexicon features */
 } vocal_model_info;
 
 /**

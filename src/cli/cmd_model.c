@@ -72,6 +72,7 @@ static int info(const char *path)
     printf("%s, min count %llu, %s%s%s\n", o->binary ? ", binary" : "", (unsigned long long)o->min_count,
            o->use_stems ? "stems" : "surface words", o->use_negation ? ", negation marks" : "",
            o->use_lexicon ? ", lexicon features" : "");
+    if (o->use_lexicon) printf("lexicon     fingerprint %016llx\n", (unsigned long long)i.lexicon_fingerprint);
     vocal_model_free(m);
     return EXIT_OK;
 }

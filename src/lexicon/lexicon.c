@@ -205,6 +205,47 @@ size_t vocal_lexicon_count(const vocal_lexicon *lex, vocal_lexicon_kind kind)
     return (unsigned)kind < 6 ? lex->counts[kind] : 0;
 }
 
+/* Mix one value into a 64-bit hash (splitmix64's finalizer): the fingerprint
+ * sums mixed entry hashes, so entry order cannot matter but every bit can. */
+static uint64_t mix64(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static uint64_t dbl_bits(double d)
+{
+    uint64_t u;
+    if (d == 0) d = 0; /* -0.0 and 0.0 are the same value */
+    memcpy(&u, &d, sizeof u);
+    return u;
+}
+
+uint64_t vocal_lexicon_fingerprint(const vocal_lexicon *lex)
+{
+    uint64_t fp = 0;
+    for (size_t i = 0; i < lex->m.cap; i++) {
+        const entry *e = &lex->m.e[i];
+        if (!e->hash || !(e->has & (E_VALENCE | E_BOOSTER | E_NEGATOR | E_CONTRAST))) continue;
+        uint64_t h = e->hash;
+        if (e->has & E_VALENCE) fp += mix64(h ^ mix64(1 ^ dbl_bits(e->valence)));
+        if (e->has & E_BOOSTER) fp += mix64(h ^ mix64(2 ^ dbl_bits(e->boost)));
+        if (e->has & E_NEGATOR) fp += mix64(h ^ 3);
+        if (e->has & E_CONTRAST) fp += mix64(h ^ mix64(4 ^ dbl_bits(e->role)));
+    }
+    for (size_t i = 0; i < lex->nph; i++) {
+        const phrase *p = &lex->ph[i];
+        if (!p->live) continue;
+        /* the words as stored: a length byte and the bytes, nwords times */
+        const unsigned char *w = (const unsigned char *)lex->arena.p + p->words_off;
+        size_t len = 0;
+        for (uint32_t k = 0; k < p->nwords; k++) len += 1 + (size_t)w[len];
+        fp += mix64(vocal__hash((const char *)w, len) ^ mix64(((uint64_t)p->kind << 56) ^ dbl_bits(p->value)));
+    }
+    return fp;
+}
+
 /* MARK: adding entries */
 
 /* Normalize a key the way the tokenizer normalizes tokens. */

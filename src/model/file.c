@@ -57,6 +57,10 @@ int vocal__model_meta(const vocal_model *m, vocal__buf *b)
     if (!rc) rc = put_kv(b, "features", o->use_stems ? "stems" : "norms");
     if (!rc) rc = put_ku(b, "negation", (uint64_t)o->use_negation);
     if (!rc) rc = put_ku(b, "lexicon", (uint64_t)o->use_lexicon);
+    if (!rc && o->use_lexicon) {
+        snprintf(s, sizeof s, "%016" PRIx64, m->lexfp);
+        rc = put_kv(b, "lexicon_fingerprint", s);
+    }
     if (!rc) rc = put_kv(b, "language", m->language);
     if (!rc) rc = put_kv(b, "stemmer", m->stemmer);
     if (!rc) {
@@ -287,15 +291,17 @@ static int read_meta(const reader *r, section s, vocal_model *m)
     enum {
         K_VARIANT, K_ALPHA, K_UNIFORM, K_NGRAM, K_CMIN, K_CMAX, K_BINARY, K_MINCOUNT, K_FEATURES,
         K_NEGATION, K_LEXICON, K_LANGUAGE, K_STEMMER, K_PROBE, K_UNICODE, K_HASH, K_RECORDS,
-        K_FINGERPRINT, K_VERSION, NKEYS
+        K_FINGERPRINT, K_VERSION, K_LEXFP, NKEYS
     };
     static const char *const keys[NKEYS] = {
         "variant", "alpha", "uniform_priors", "ngram", "char_ngram_min", "char_ngram_max",
         "binary", "min_count", "features", "negation", "lexicon", "language", "stemmer",
-        "stemmer_probe", "unicode", "hash", "records", "fingerprint", "vocal_version"};
-    /* all but vocal_version, unicode and hash are needed to use the model */
+        "stemmer_probe", "unicode", "hash", "records", "fingerprint", "vocal_version",
+        "lexicon_fingerprint"};
+    /* all but vocal_version, unicode, hash and lexicon_fingerprint are needed
+     * to use the model */
     const unsigned required = ((1u << NKEYS) - 1) & ~(1u << K_VERSION) & ~(1u << K_UNICODE) &
-                              ~(1u << K_HASH);
+                              ~(1u << K_HASH) & ~(1u << K_LEXFP);
     unsigned seen = 0;
     const char *p = (const char *)r->p + s.off;
     uint64_t i = 0;
@@ -357,6 +363,7 @@ static int read_meta(const reader *r, section s, vocal_model *m)
         case K_RECORDS: ok = parse_u64(v, vl, &m->records) == 0; break;
         case K_PROBE: ok = parse_hex64(v, vl, &m->probe) == 0; break;
         case K_FINGERPRINT: ok = parse_hex64(v, vl, &m->fingerprint) == 0; break;
+        case K_LEXFP: ok = parse_hex64(v, vl, &m->lexfp) == 0; break;
         case K_LANGUAGE: ok = copy_str(m->language, sizeof m->language, v, vl) == 0; break;
         case K_STEMMER: ok = copy_str(m->stemmer, sizeof m->stemmer, v, vl) == 0; break;
         case K_UNICODE: ok = copy_str(m->unicode, sizeof m->unicode, v, vl) == 0; break;

@@ -608,6 +608,7 @@ void vocal_model_info_get(vocal_model_info *out, const vocal_model *m)
     out->language = m->language;
     out->stemmer = m->stemmer;
     out->stemmer_probe = m->probe;
+    out->lexicon_fingerprint = m->lexfp;
     out->unicode = m->unicode;
     out->writer = m->writer;
     out->format_major = m->fmt_major;
@@ -703,6 +704,11 @@ static int same_options(const vocal_model *a, const vocal_model *b, size_t ib, v
         snprintf(va, sizeof va, "%016" PRIx64, a->probe);
         snprintf(vb, sizeof vb, "%016" PRIx64, b->probe);
         DIFF("stemmer_probe", va, vb);
+    }
+    if (a->lexfp != b->lexfp) {
+        snprintf(va, sizeof va, "%016" PRIx64, a->lexfp);
+        snprintf(vb, sizeof vb, "%016" PRIx64, b->lexfp);
+        DIFF("lexicon_fingerprint", va, vb);
     }
     CMPS("unicode", unicode)
     CMPS("hash", hash)
@@ -832,6 +838,7 @@ static void copy_meta(vocal_model *dst, const vocal_model *src)
     memcpy(dst->hash, src->hash, sizeof dst->hash);
     snprintf(dst->writer, sizeof dst->writer, "%s", VOCAL_VERSION_STRING);
     dst->probe = src->probe;
+    dst->lexfp = src->lexfp;
     dst->fmt_major = VOCAL__MODEL_MAJOR;
     dst->fmt_minor = VOCAL__MODEL_MINOR;
 }

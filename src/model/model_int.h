@@ -63,6 +63,7 @@ struct vocal_model {
     vocal_train_options opt;
     char language[32], stemmer[64], unicode[32], writer[32], hash[32];
     uint64_t probe, records, fingerprint;
+    uint64_t lexfp;      /* the lexicon's fingerprint when opt.use_lexicon, else 0 */
     unsigned fmt_major, fmt_minor;
     /* classes, sorted bytewise */
     size_t nc;

@@ -23,6 +23,7 @@ struct vocal_trainer {
     uint32_t *stamp;     /* binary: the record that last counted each feature */
     uint32_t serial;
     uint64_t records, fingerprint;
+    uint64_t lexfp;
     /* per-record scratch, kept to avoid a malloc per record */
     uint32_t *ids;
     size_t idcap;
@@ -55,6 +56,7 @@ int vocal_trainer_new(vocal_trainer **out, const vocal_tokenizer *tk, const voca
     tr->opt.use_negation = !!opts->use_negation;
     tr->opt.use_lexicon = !!opts->use_lexicon;
     tr->lex = tr->opt.use_lexicon ? lex : NULL;
+    tr->lexfp = tr->lex ? vocal_lexicon_fingerprint(tr->lex) : 0;
     snprintf(tr->language, sizeof tr->language, "%s", vocal_tokenizer_language(tk));
     snprintf(tr->stemmer, sizeof tr->stemmer, "%s", vocal_tokenizer_stemmer(tk));
     snprintf(tr->unicode, sizeof tr->unicode, "%s", vocal_unicode_version());
@@ -338,6 +340,7 @@ int vocal_trainer_finish(vocal_model **out, vocal_trainer *tr, vocal_error *err)
     m->probe = tr->probe;
     m->records = tr->records;
     m->fingerprint = tr->fingerprint;
+    m->lexfp = tr->lexfp;
     m->fmt_major = VOCAL__MODEL_MAJOR;
     m->fmt_minor = VOCAL__MODEL_MINOR;
     if (vocal__model_prepare(m) < 0) goto done;

@@ -146,6 +146,32 @@ static void test_lexicon__a_new_lexicon_is_empty(void **state)
     vocal_lexicon_free(lex);
 }
 
+/* The fingerprint models record: it follows the content, not the order. */
+static void test_lexicon__fingerprint_follows_content_not_load_order(void **state)
+{
+    (void)state;
+    vocal_lexicon *a = new_lexicon(), *b = new_lexicon();
+    assert_true(vocal_lexicon_fingerprint(a) == 0);
+    assert_int_equal(vocal_lexicon_add(a, VOCAL_LEX_VALENCE, "great", 3.0, NULL), VOCAL_OK);
+    assert_int_equal(vocal_lexicon_add(a, VOCAL_LEX_VALENCE, "waste of money", -3.0, NULL), VOCAL_OK);
+    assert_int_equal(vocal_lexicon_add(a, VOCAL_LEX_BOOSTER, "very", 0.3, NULL), VOCAL_OK);
+    assert_int_equal(vocal_lexicon_add(b, VOCAL_LEX_BOOSTER, "very", 0.3, NULL), VOCAL_OK);
+    assert_int_equal(vocal_lexicon_add(b, VOCAL_LEX_VALENCE, "waste of money", -3.0, NULL), VOCAL_OK);
+    assert_int_equal(vocal_lexicon_add(b, VOCAL_LEX_VALENCE, "great", 1.0, NULL), VOCAL_OK);
+    uint64_t fa = vocal_lexicon_fingerprint(a);
+    assert_true(fa != 0 && vocal_lexicon_fingerprint(b) != fa); /* great: 3 against 1 */
+    assert_int_equal(vocal_lexicon_add(b, VOCAL_LEX_VALENCE, "great", 3.0, NULL), VOCAL_OK);
+    assert_true(vocal_lexicon_fingerprint(b) == fa); /* overridden to the same value */
+    assert_int_equal(vocal_lexicon_add(b, VOCAL_LEX_VALENCE, "waste of time", -3.0, NULL), VOCAL_OK);
+    assert_true(vocal_lexicon_fingerprint(b) != fa); /* a new expression */
+    assert_int_equal(vocal_lexicon_add(a, VOCAL_LEX_VALENCE, "waste of time", -3.0, NULL), VOCAL_OK);
+    assert_true(vocal_lexicon_fingerprint(b) == vocal_lexicon_fingerprint(a));
+    assert_int_equal(vocal_lexicon_add(a, VOCAL_LEX_NEGATOR, "nary", 0, NULL), VOCAL_OK);
+    assert_true(vocal_lexicon_fingerprint(b) != vocal_lexicon_fingerprint(a)); /* a new role */
+    vocal_lexicon_free(a);
+    vocal_lexicon_free(b);
+}
+
 /* MARK: malformed files: exact code, path, line and byte */
 
 typedef struct bad_file {
@@ -709,6 +735,7 @@ int main(void)
         cmocka_unit_test(test_lexicon__new_with_a_null_language_makes_an_english_lexicon),
         cmocka_unit_test(test_lexicon__free_functions_accept_null),
         cmocka_unit_test(test_lexicon__a_new_lexicon_is_empty),
+        cmocka_unit_test(test_lexicon__fingerprint_follows_content_not_load_order),
         cmocka_unit_test(test_lexicon__load_file_reports_the_exact_code_line_and_byte_of_a_bad_file),
         cmocka_unit_test(test_lexicon__load_file_of_a_missing_file_fails_with_eio_naming_it),
         cmocka_unit_test(test_lexicon__load_file_accepts_a_null_error_struct),

@@ -1033,7 +1033,7 @@ static void test_model__merging_models_with_different_options_is_refused(void **
         env *ee = &e;
         switch (k) {
         case 0: o.ngram = 1; want = "'ngram'"; break;
-        case 1: o.alpha = 0.5; want = "'alpha'"; break;
+        case 1: o.alpha = 0.25; want = "'alpha'"; break;
         case 2: o.variant = VOCAL_NB_MULTINOMIAL; want = "'variant'"; break;
         case 3: o.binary = 1; want = "'binary'"; break;
         case 4: o.use_stems = 0; want = "'features'"; break;
@@ -1055,6 +1055,47 @@ static void test_model__merging_models_with_different_options_is_refused(void **
     vocal_model_free(m0);
     env_close(&e);
     env_close(&de);
+}
+
+/* A model with lexicon features names the lexicon it read; models built on
+ * different lexicons do not merge. */
+static void test_model__lexicon_features_record_the_lexicon_fingerprint(void **state)
+{
+    (void)state;
+    vocal_lexicon *lex[2];
+    env e[2];
+    vocal_model *m[2];
+    vocal_train_options o = VOCAL_TRAIN_OPTIONS_INIT;
+    o.use_lexicon = 1;
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(vocal_lexicon_new(&lex[k], "en", NULL), VOCAL_OK);
+        assert_int_equal(vocal_lexicon_add(lex[k], VOCAL_LEX_VALENCE, "great", k ? 2.0 : 3.0, NULL), VOCAL_OK);
+        assert_int_equal(vocal_lexicon_tokenizer_new(&e[k].tk, lex[k], NULL, NULL), VOCAL_OK);
+        assert_int_equal(vocal_workspace_new(&e[k].ws, e[k].tk, NULL), VOCAL_OK);
+        vocal_trainer *tr = NULL;
+        assert_int_equal(vocal_trainer_new(&tr, e[k].tk, lex[k], &o, NULL), VOCAL_OK);
+        for (size_t i = 0; i < 12; i++) {
+            const char *labels[1] = {feedback[12 * k + i].label};
+            const char *t = feedback[12 * k + i].text;
+            assert_int_equal(vocal_trainer_add(tr, e[k].ws, t, strlen(t), labels, 1, NULL), VOCAL_OK);
+        }
+        assert_int_equal(vocal_trainer_finish(&m[k], tr, NULL), VOCAL_OK);
+        vocal_trainer_free(tr);
+        vocal_model_info info;
+        vocal_model_info_get(&info, m[k]);
+        assert_true(info.lexicon_fingerprint == vocal_lexicon_fingerprint(lex[k]));
+    }
+    const vocal_model *two[] = {m[0], m[1]};
+    vocal_model *out = NULL;
+    vocal_error err;
+    poison(&err);
+    assert_int_equal(vocal_model_merge(&out, two, 2, &err), VOCAL_EINPUT);
+    assert_non_null(strstr(err.msg, "'lexicon_fingerprint'"));
+    for (int k = 0; k < 2; k++) {
+        vocal_model_free(m[k]);
+        env_close(&e[k]);
+        vocal_lexicon_free(lex[k]);
+    }
 }
 
 static vocal_model *small_model(env *e, size_t *size, unsigned char **bytes)
@@ -1633,7 +1674,7 @@ static void test_model__dump_is_deterministic_text(void **state)
     vocal_model *m = small_model(&e, NULL, NULL);
     char *d = dump(m);
     assert_memory_equal(d, "vocal-model-dump 1\nformat\t1.0\nmeta\tvocal_version=", 48);
-    assert_non_null(strstr(d, "\nmeta\tvariant=complement\nmeta\talpha=0x1p+0\n"));
+    assert_non_null(strstr(d, "\nmeta\tvariant=complement\nmeta\talpha=0x1p-1\n"));
     assert_non_null(strstr(d, "\nclass\t0\tneg\tdocs=2 count=5 prior=0x0p+0\n"));
     assert_non_null(strstr(d, "\nf\tbox\t1 0\tw "));
     assert_non_null(strstr(d, "\nend\n"));
@@ -1758,6 +1799,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_model__model_files_do_not_depend_on_record_order),
         cmocka_unit_test(test_model__merge_of_shards_equals_training_on_all_byte_for_byte),
         cmocka_unit_test(test_model__merging_models_with_different_options_is_refused),
+        cmocka_unit_test(test_model__lexicon_features_record_the_lexicon_fingerprint),
         cmocka_unit_test(test_model__truncation_anywhere_is_refused_naming_the_damaged_part),
         cmocka_unit_test(test_model__a_flipped_bit_anywhere_is_refused_naming_the_damaged_part),
         cmocka_unit_test(test_model__foreign_files_are_refused),
