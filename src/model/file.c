@@ -458,6 +458,7 @@ static int parse(vocal_model *m, const reader *r)
      * 8-aligned end of the one before, zero padding, the file ending with
      * the last section */
     section sec[NSEC];
+    memset(sec, 0, sizeof sec); /* set below for every section; -O3 cannot tell */
     int have[NSEC] = {0};
     uint64_t expect = tend;
     for (uint32_t i = 0; i < nsec; i++) {
