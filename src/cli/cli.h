@@ -66,6 +66,10 @@ void json_key(FILE *f, const char *key); /* "key": */
 
 /* MARK: data and lexicon */
 const char *cli_data_dir(void);
+/* The path of the default model for a language and task ("sentiment",
+ * "themes") in out; 0 if that file exists, -1 if not (out then holds the
+ * last place looked). */
+int cli_default_model(char *out, size_t cap, const char *lang, const char *task);
 typedef struct cli_lexicon {
     vocal_lexicon *lex;
     vocal_tokenizer *tk;

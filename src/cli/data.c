@@ -53,6 +53,30 @@ const char *cli_data_dir(void)
     return found;
 }
 
+static int is_file(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* A default model: <models>/<lang>-<task>.model, where <models> is, in order,
+ * $VOCAL_MODEL_DIR; <data>/models (an installed vocal, or VOCAL_DATA_DIR);
+ * the build directory this binary came from (models are built, never kept
+ * in the source tree). */
+int cli_default_model(char *out, size_t cap, const char *lang, const char *task)
+{
+    const char *code = lang ? lang : "en";
+    const char *env = getenv("VOCAL_MODEL_DIR");
+    if (env && *env) {
+        snprintf(out, cap, "%s/%s-%s.model", env, code, task);
+        return is_file(out) ? 0 : -1;
+    }
+    snprintf(out, cap, "%s/models/%s-%s.model", cli_data_dir(), code, task);
+    if (is_file(out)) return 0;
+    snprintf(out, cap, "%s/%s-%s.model", VOCAL_BUILD_MODELDIR, code, task);
+    return is_file(out) ? 0 : -1;
+}
+
 int cli_lexicon_open(cli_lexicon *cl, const char *lang, const char *dir, const char *const *extra,
                      size_t nextra, uint32_t text_flags)
 {
