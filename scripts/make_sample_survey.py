@@ -10,8 +10,9 @@ that says when those comments were written, which NPS band they belong to
 (P promoter 9-10, Pa passive 7-8, D detractor 0-6, any = a non-answer that
 can come from anyone), which touchpoints they are about and, optionally, the
 segment of every respondent in the file. Other lines starting with '#' are
-notes. In a comment, a literal \\n is a line break inside the answer and
-<empty> is an empty answer.
+notes. In a comment, a literal \\n is a line break inside the answer,
+<empty> is an empty answer, and a leading {Segment} (e.g. {New}) fixes the
+segment of a respondent whose comment names it ("my first order").
 
 This script only assigns the mechanical columns (ids, dates inside the file's
 window, scores inside the band, segment, touchpoint, channel); every comment
@@ -103,8 +104,13 @@ def read_sources():
             line = line.strip()
             if not line or line.startswith("#"):
                 continue
+            seg = None
+            if line.startswith("{") and "}" in line:
+                seg, line = line[1:line.index("}")], line[line.index("}") + 1:].strip()
+                if seg not in SEGMENTS:
+                    raise SystemExit(f"{path}:{no}: bad segment {seg!r}")
             text = "" if line == "<empty>" else line.replace("\\n", "\n")
-            items.append((spec, text, f"{name}:{no}"))
+            items.append((spec, text, f"{name}:{no}", seg))
     return items
 
 
@@ -112,13 +118,13 @@ def main():
     rng = random.Random(SEED)
     items = read_sources()
     seen = {}
-    for spec, text, where in items:
+    for spec, text, where, _ in items:
         if spec["band"] != "any":
             if text in seen:
                 raise SystemExit(f"{where}: duplicate of {seen[text]}")
             seen[text] = where
     rows = []
-    for spec, text, where in items:
+    for spec, text, where, seg in items:
         band = spec["band"]
         if band == "any":
             band = pick(rng, ANY_BANDS)
@@ -130,6 +136,7 @@ def main():
         else:
             csat = ""
         segment = spec["segment"] or rng.choices(SEGMENTS, SEGMENT_WEIGHTS[band])[0]
+        segment = seg or segment
         touchpoint = pick(rng, spec["touchpoints"])
         if touchpoint == "App":
             channel = rng.choices(CHANNELS, [20, 70, 10])[0]
