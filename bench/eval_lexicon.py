@@ -86,7 +86,37 @@ def run_vocal(vocal, path, n):
     return vals, None
 
 
+def run_classify(vocal, path, n):
+    """`vocal classify` with its defaults (the default model from corpora/ plus the
+    lexicon): (score, label) per document from the records' "sentiment" object."""
+    if not vocal or not usable(vocal):
+        return None, "vocal binary not found (build it or pass --vocal)"
+    try:
+        p = subprocess.run([vocal, "classify", "-q", "-j", "1", "--no-themes", "--format", "tsv", path],
+                           capture_output=True, text=True, timeout=TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return None, f"vocal classify failed: {e}"
+    if p.returncode != 0:
+        return None, f"vocal classify exited {p.returncode}: {p.stderr.strip()[:300]}"
+    try:
+        objs = parse_json_objects(p.stdout)
+        vals = [(float(o["sentiment"]["score"]), o["sentiment"]["label"]) for o in objs]
+    except (ValueError, KeyError, TypeError) as e:
+        return None, f"vocal classify output lacks sentiment.score / sentiment.label: {e}"
+    if len(vals) != n:
+        return None, f"vocal classify printed {len(vals)} records for {n} documents"
+    return vals, None
+
+
 def evaluate(kind, labels, scores):
+    if scores and isinstance(scores[0], tuple):
+        # a classifier: Pearson r on its signed score; classes from its label, where
+        # "mixed" (both polarities strong) counts as neutral, the gold sets' nearest class
+        if kind == "r":
+            return {"pearson_r": pearson([s for s, _ in scores], [float(x) for x in labels])}
+        pred = ["neutral" if lab == "mixed" else lab for _, lab in scores]
+        gold_set = sorted(set(labels))
+        return {"accuracy": accuracy(labels, pred), "macro_f1": macro_f1(labels, pred, labels=gold_set)}
     if kind == "r":
         gold = [float(x) for x in labels]
         return {"pearson_r": pearson(scores, gold)}
@@ -107,7 +137,8 @@ def main():
     eval_dir = eval_dir_or_skip(a.eval)
     vocal = find_vocal(a.vocal)
     scorers = [
-        ("vocal", lambda path, n: run_vocal(vocal, path, n)),
+        ("vocal lexicon", lambda path, n: run_vocal(vocal, path, n)),
+        ("vocal classify", lambda path, n: run_classify(vocal, path, n)),
         ("VADER", lambda path, n: run_node("vader.js", path, n)),
         ("AFINN", lambda path, n: run_node("afinn.js", path, n)),
     ]

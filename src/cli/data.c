@@ -83,12 +83,15 @@ int cli_lexicon_open(cli_lexicon *cl, const char *lang, const char *dir, const c
     memset(cl, 0, sizeof *cl);
     vocal_error err;
     const char *code = lang ? lang : "en";
-    char path[PATH_MAX + 160];
+    char path[PATH_MAX + 160], common[PATH_MAX + 160];
+    int rc = vocal_lexicon_new(&cl->lex, code, &err);
     if (!dir) {
+        /* emoji and emoticons read the same in every language */
+        snprintf(common, sizeof common, "%s/lexicons/common", cli_data_dir());
+        if (rc == VOCAL_OK && is_dir(common)) rc = vocal_lexicon_load_dir(cl->lex, common, &err);
         snprintf(path, sizeof path, "%s/lexicons/%s", cli_data_dir(), code);
         dir = path;
     }
-    int rc = vocal_lexicon_new(&cl->lex, code, &err);
     if (rc == VOCAL_OK) rc = vocal_lexicon_load_dir(cl->lex, dir, &err);
     for (size_t i = 0; rc == VOCAL_OK && i < nextra; i++) rc = vocal_lexicon_load_file(cl->lex, extra[i], &err);
     vocal_text_options o = VOCAL_TEXT_OPTIONS_INIT;

@@ -19,6 +19,7 @@
 
 #define DATA VOCAL_SOURCE_DIR "/tests/data/lexicon/"
 #define LEX_EN VOCAL_SOURCE_DIR "/lexicons/en"
+#define LEX_COMMON VOCAL_SOURCE_DIR "/lexicons/common" /* emoji, emoticons */
 
 /* MARK: helpers */
 
@@ -42,7 +43,8 @@ static vocal_lexicon *shipped_lexicon(void)
     vocal_lexicon *lex = new_lexicon();
     vocal_error err;
     poison(&err);
-    int rc = vocal_lexicon_load_dir(lex, LEX_EN, &err);
+    int rc = vocal_lexicon_load_dir(lex, LEX_COMMON, &err);
+    if (rc == VOCAL_OK) rc = vocal_lexicon_load_dir(lex, LEX_EN, &err);
     if (rc != VOCAL_OK) fail_msg("%s:%llu: %s", err.path, (unsigned long long)err.line, err.msg);
     return lex;
 }

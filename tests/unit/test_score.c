@@ -18,6 +18,7 @@
 #include "vocal/text.h"
 
 #define LEX_EN VOCAL_SOURCE_DIR "/lexicons/en"
+#define LEX_COMMON VOCAL_SOURCE_DIR "/lexicons/common" /* emoji, emoticons */
 
 /* MARK: fixture: the shipped lexicon, its tokenizer and one workspace */
 
@@ -33,7 +34,8 @@ static int setup(void **state)
     vocal_error err;
     if (!f) return -1;
     if (vocal_lexicon_new(&f->lex, "en", &err) != VOCAL_OK) return -1;
-    if (vocal_lexicon_load_dir(f->lex, LEX_EN, &err) != VOCAL_OK) {
+    if (vocal_lexicon_load_dir(f->lex, LEX_COMMON, &err) != VOCAL_OK ||
+        vocal_lexicon_load_dir(f->lex, LEX_EN, &err) != VOCAL_OK) {
         fprintf(stderr, "%s:%llu: %s\n", err.path, (unsigned long long)err.line, err.msg);
         return -1;
     }
