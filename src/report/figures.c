@@ -77,8 +77,8 @@ const rp_val *vocal__cell(const rp_table *t, size_t row, size_t col)
  * that filling a row stays one line per value. */
 static void v_str(rp_val *v, const char *s, int *oom)
 {
-    v->t = RC_STR;
     v->s = vocal__strndup(s ? s : "", s ? strlen(s) : 0);
+    v->t = v->s ? RC_STR : RC_NULL;
     if (!v->s) *oom = 1;
 }
 static void v_int(rp_val *v, int64_t i)
@@ -679,8 +679,8 @@ static void fix_scale_row(ctx *c, rp_table *tb)
     snprintf(buf, sizeof buf, "%g-%g", (double)c->a->csat_min / 1000.0, (double)c->a->csat_max / 1000.0);
     for (size_t i = 0; i < tb->nrows; i++) {
         rp_val *r = &tb->cells[i * tb->ncols];
-        if (strcmp(r[0].s, "csat_scale") == 0) {
-            vocal__free(r[1].s);
+        if (r[0].t == RC_STR && strcmp(r[0].s, "csat_scale") == 0) {
+            if (r[1].t == RC_STR) vocal__free(r[1].s);
             v_str(&r[1], buf, &c->oom);
         }
     }

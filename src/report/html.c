@@ -61,7 +61,7 @@ static const char css[] =
     "caption{text-align:left;color:var(--muted);font-size:12px;padding-bottom:4px}"
     "th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:right;vertical-align:top}"
     "th{font-weight:600;color:var(--muted);background:#FAFBFC}"
-    "th:first-child,td:first-child,td.t,th.t{text-align:left}"
+    "th:first-child,td:first-child,td.t,th.t{text-align:left}th.sub{padding-left:26px;font-weight:400}"
     ".data{max-height:340px;overflow:auto;border:1px solid var(--line);border-radius:8px}"
     ".data table{margin:0}"
     ".quotes{display:grid;grid-template-columns:1fr 1fr;gap:14px}"
@@ -98,17 +98,26 @@ static void clean_text(char *dst, size_t cap, const char *s)
         dst[i] = c < 0x20 && c != '\n' && c != '\t' ? ' ' : (char)c;
     }
     /* do not cut a UTF-8 sequence in half */
-    while (i > 0 && s && *s && ((unsigned char)dst[i] & 0xC0) == 0x80) i--;
+    if (s && *s && ((unsigned char)*s & 0xC0) == 0x80) {
+        while (i > 0 && ((unsigned char)dst[i - 1] & 0xC0) == 0x80) i--;
+        if (i > 0) i--;
+    }
     dst[i] = '\0';
 }
 
-static xmlNodePtr el(hctx *h, xmlNodePtr parent, const char *name, const char *text)
+static xmlNodePtr el(hctx *h, xmlNodePtr parent, const char *name, const char *txt)
 {
-    char buf[2048];
-    if (text) clean_text(buf, sizeof buf, text);
-    xmlNodePtr n = xmlNewTextChild(parent, NULL, BAD_CAST name, text ? BAD_CAST buf : NULL);
-    if (!n) h->oom = 1;
-    return n;
+    char small[512], *buf = small;
+    size_t n = txt ? strlen(txt) + 1 : 0;
+    if (n > sizeof small && !(buf = vocal__malloc(n))) {
+        h->oom = 1;
+        return NULL;
+    }
+    if (txt) clean_text(buf, n, txt);
+    xmlNodePtr node = xmlNewTextChild(parent, NULL, BAD_CAST name, txt ? BAD_CAST buf : NULL);
+    if (buf != small) vocal__free(buf);
+    if (!node) h->oom = 1;
+    return node;
 }
 
 static xmlNodePtr elf(hctx *h, xmlNodePtr parent, const char *name, const char *fmt, ...)
@@ -139,7 +148,7 @@ static void attr(hctx *h, xmlNodePtr n, const char *name, const char *fmt, ...)
 
 static void text(hctx *h, xmlNodePtr n, const char *s)
 {
-    char buf[2048];
+    char buf[1024];
     clean_text(buf, sizeof buf, s);
     xmlNodePtr t = xmlNewText(BAD_CAST buf);
     if (!t || !xmlAddChild(n, t)) h->oom = 1;
@@ -271,6 +280,7 @@ static void data_table(hctx *h, xmlNodePtr parent, const rp_table *t, const char
             if (vocal__val_text(&b, v) < 0 || vocal__buf_putc(&b, '\0') < 0) h->oom = 1;
             xmlNodePtr td = el(h, tr, c == 0 ? "th" : "td", b.p && b.p[0] ? b.p : "–");
             if (c == 0) attr(h, td, "scope", "row");
+            if (c == 0 && col(t, "level") >= 0 && num(t, row, "level") > 0) attr(h, td, "class", "sub");
             if (v->t == RC_STR && c) attr(h, td, "class", "t");
             vocal__buf_free(&b);
         }
@@ -356,7 +366,7 @@ static void header(hctx *h, xmlNodePtr body)
     xmlNodePtr ol = el(h, box, "ol", NULL);
     size_t shown = 0;
     for (size_t i = 0; i < d->nrows && shown < 3; i++) {
-        if (num(d, i, "negative") <= 0) continue;
+        if (!(num(d, i, "negative_pct") >= 50)) continue;
         shown++;
         xmlNodePtr li = el(h, ol, "li", NULL);
         el(h, li, "strong", str(d, i, "label"));
@@ -780,13 +790,16 @@ static void drivers_section(hctx *h, xmlNodePtr main)
     attr(h, sec, "id", "drivers");
     el(h, sec, "h2", "Drivers: what to fix first");
     xmlNodePtr p = el(h, sec, "p", "NPS impact: how many points NPS would rise if the detractors who cite a theme were "
-                                   "passives instead. Ranked by impact, then by negative mentions.");
+                                   "passives instead. Ranked by impact, then by negative mentions; the chart shows the themes cited negatively "
+                                   "at least half the time.");
     attr(h, p, "class", "lede");
     const char *labels[10];
     double values[10];
     size_t n = 0;
     for (size_t i = 0; i < d->nrows && n < 10; i++) {
-        if (!(num(d, i, "nps_impact") > 0)) continue;
+        /* problems only: a theme mostly cited positively is not a root cause,
+         * even when detractors mention it */
+        if (!(num(d, i, "nps_impact") > 0) || !(num(d, i, "negative_pct") >= 50)) continue;
         labels[n] = str(d, i, "label");
         values[n++] = num(d, i, "nps_impact");
     }

@@ -62,6 +62,18 @@ static int luhn(const char *digits, size_t n)
 }
 
 /* 13-19 digits, single spaces or dashes between them, passing Luhn. */
+/* The end of the run of digits (single spaces or dashes between them) at i. */
+static size_t digit_run_end(const char *s, size_t i, size_t n)
+{
+    size_t j = i, end = i;
+    while (j < n) {
+        if (is_digit((unsigned char)s[j])) end = ++j;
+        else if ((s[j] == ' ' || s[j] == '-') && j + 1 < n && is_digit((unsigned char)s[j + 1]) && end > i) j++;
+        else break;
+    }
+    return end;
+}
+
 static size_t match_card(const char *s, size_t i, size_t n)
 {
     char d[20];
@@ -127,6 +139,18 @@ int vocal_mask_pii(char **out, size_t *out_len, const char *s, size_t n)
         else if (!is_alnum(prev) && (is_digit((unsigned char)s[i]) || s[i] == '+' || s[i] == '(')) {
             if ((m = match_card(s, i, n)) > 0) rep = "[card]";
             else if ((m = match_phone(s, i, n)) > 0) rep = "[phone]";
+            else if (is_digit((unsigned char)s[i])) {
+                /* neither: keep the whole run, so that its tail is not
+                 * read as a shorter number (a 16-digit non-card would
+                 * otherwise leave a 12-digit "phone" behind) */
+                size_t end = digit_run_end(s, i, n);
+                if (vocal__buf_put(&b, s + i, end - i) < 0) {
+                    vocal__buf_free(&b);
+                    return VOCAL_ENOMEM;
+                }
+                i = end;
+                continue;
+            }
         } else if (!is_alnum(prev) && prev != '_' && (m = match_handle(s, i, n)) > 0) {
             rep = "@[handle]";
         }
