@@ -126,6 +126,13 @@ static int report_opt(int idx, const char *arg, void *ctx)
 
 /* MARK: reading inputs */
 
+static int ends_with(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+
 static void log_warn(int level, const char *msg, void *payload)
 {
     (void)level;
@@ -160,11 +167,18 @@ static int read_input(vocal_agg *agg, const char *path)
             vocal_agg_free(part);
             return st;
         }
+        if (first && ends_with(path, ".agg")) {
+            cli_error("%s: not an aggregate file (no '#vocal-aggregate' line)", shown);
+            cli_lines_close(&l);
+            return EXIT_BAD;
+        }
         first = 0;
         size_t i = 0;
         while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) i++;
         if (i == len) continue; /* blank lines are not records */
         if (vocal_agg_add_json(agg, line, len, shown, l.lineno, &err) < 0) {
+            /* the library counts bytes in the line; the file offset is more useful */
+            if (err.byte != UINT64_MAX) err.byte += l.offset;
             if (err.code != VOCAL_EINPUT) {
                 cli_print_error(&err);
                 st = exit_for(&err);
@@ -237,12 +251,6 @@ typedef struct labels {
     char **own;
     size_t n, cap;
 } labels;
-
-static int ends_with(const char *s, const char *suf)
-{
-    size_t a = strlen(s), b = strlen(suf);
-    return a >= b && strcmp(s + a - b, suf) == 0;
-}
 
 /* `theme ID LABEL` lines of the taxonomy files (lexicons/themes/README.md);
  * only the labels are needed here, for parents the records do not label. */

@@ -11,6 +11,10 @@
 #include "report_int.h"
 
 #define Z95 1.959963984540054
+/* Responses needed in both periods before a change can be flagged: below
+ * this the normal approximation behind both tests is not worth trusting
+ * (two weekly answers are not a trend). */
+#define MIN_N 10
 
 /* MARK: tables */
 
@@ -162,7 +166,7 @@ static double ces_mean(const rp_stats *s, double *var)
 /* Two-proportion z-test at 95% (pooled): is x2/n2 different from x1/n1? */
 static int prop_flag(int64_t x1, int64_t n1, int64_t x2, int64_t n2)
 {
-    if (n1 <= 0 || n2 <= 0) return 0;
+    if (n1 < MIN_N || n2 < MIN_N) return 0;
     double p1 = (double)x1 / (double)n1, p2 = (double)x2 / (double)n2;
     double p = (double)(x1 + x2) / (double)(n1 + n2);
     double se = sqrt(p * (1 - p) * (1.0 / (double)n1 + 1.0 / (double)n2));
@@ -172,8 +176,9 @@ static int prop_flag(int64_t x1, int64_t n1, int64_t x2, int64_t n2)
 }
 
 /* A difference d is flagged when |d| > 1.96 * sqrt(se1^2 + se2^2). */
-static int diff_flag(double d, double se1, double se2)
+static int diff_flag(double d, double se1, double se2, int64_t n1, int64_t n2)
 {
+    if (n1 < MIN_N || n2 < MIN_N) return 0;
     double se = sqrt(se1 * se1 + se2 * se2);
     if (!isfinite(d) || !(se > 0)) return 0;
     return fabs(d) > Z95 * se ? (d > 0 ? 1 : -1) : 0;
@@ -498,13 +503,13 @@ static void periods_table(ctx *c, rp_table *tb)
         v_num(&r[4], neg - pct(q->v[RP_NEG], q->v[RP_N]), 1);
         v_flag(&r[5], prop_flag(q->v[RP_NEG], q->v[RP_N], s->v[RP_NEG], s->v[RP_N]), 1, &c->oom);
         v_num(&r[10], nps - pn, 1);
-        v_flag(&r[11], diff_flag(nps - pn, se, pse), 1, &c->oom);
+        v_flag(&r[11], diff_flag(nps - pn, se, pse, q->v[RP_NPS_N], s->v[RP_NPS_N]), 1, &c->oom);
         v_num(&r[13], cs - pct(q->v[RP_CSAT_TOP2], q->v[RP_CSAT_N]), 1);
         v_flag(&r[14], prop_flag(q->v[RP_CSAT_TOP2], q->v[RP_CSAT_N], s->v[RP_CSAT_TOP2], s->v[RP_CSAT_N]), 1, &c->oom);
         v_num(&r[16], ces - pces, 2);
         double se1 = s->v[RP_CES_N] > 1 ? sqrt(var / (double)s->v[RP_CES_N]) : NAN;
         double se0 = q->v[RP_CES_N] > 1 ? sqrt(pvar / (double)q->v[RP_CES_N]) : NAN;
-        v_flag(&r[17], diff_flag(ces - pces, se0, se1), 1, &c->oom);
+        v_flag(&r[17], diff_flag(ces - pces, se0, se1, q->v[RP_CES_N], s->v[RP_CES_N]), 1, &c->oom);
     }
 }
 
