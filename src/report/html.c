@@ -267,6 +267,8 @@ static void data_table(hctx *h, xmlNodePtr parent, const rp_table *t, const char
     for (size_t c = 0; c < n; c++) {
         xmlNodePtr th = el(h, tr, "th", heads[c]);
         attr(h, th, "scope", "col");
+        /* text columns are left-aligned, headers included */
+        if (c && t->nrows && vocal__cell(t, 0, (size_t)col(t, cols[c]))->t == RC_STR) attr(h, th, "class", "t");
     }
     xmlNodePtr body = el(h, tb, "tbody", NULL);
     size_t shown = 0;
@@ -278,7 +280,11 @@ static void data_table(hctx *h, xmlNodePtr parent, const rp_table *t, const char
             vocal__buf b = {0};
             const rp_val *v = vocal__cell(t, row, (size_t)col(t, cols[c]));
             if (vocal__val_text(&b, v) < 0 || vocal__buf_putc(&b, '\0') < 0) h->oom = 1;
-            xmlNodePtr td = el(h, tr, c == 0 ? "th" : "td", b.p && b.p[0] ? b.p : "–");
+            const char *show = b.p && b.p[0] ? b.p : "–";
+            size_t cl = strlen(cols[c]);
+            if (cl >= 4 && strcmp(cols[c] + cl - 4, "flag") == 0 && v->t == RC_STR)
+                show = !strcmp(v->s, "up") ? "▲ up" : !strcmp(v->s, "down") ? "▼ down" : "–";
+            xmlNodePtr td = el(h, tr, c == 0 ? "th" : "td", show);
             if (c == 0) attr(h, td, "scope", "row");
             if (c == 0 && col(t, "level") >= 0 && num(t, row, "level") > 0) attr(h, td, "class", "sub");
             if (v->t == RC_STR && c) attr(h, td, "class", "t");
@@ -566,7 +572,7 @@ static void line_chart(hctx *h, xmlNodePtr sec, const char *title, const char *d
                        const rp_table *pt, series *s, size_t ns, double ymin, double ymax, int fixed)
 {
     size_t n = pt->nrows < 400 ? pt->nrows : 400;
-    double W = 760, left = 56, right = 20, top = 14, H = 300, bottom = 56;
+    double W = 760, left = 56, right = 40, top = 14, H = 300, bottom = 56;
     double pw = W - left - right, ph = H - top - bottom;
     if (!fixed) {
         double lo = INFINITY, hi = -INFINITY;
