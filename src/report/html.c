@@ -336,8 +336,8 @@ static void header(hctx *h, xmlNodePtr body)
     el(h, w, "h1", r->title);
     char meta[256];
     if (r->first_date[0])
-        snprintf(meta, sizeof meta, "%llu records · %s to %s · trends by %s", (unsigned long long)r->records,
-                 r->first_date, r->last_date, period_word(r->period));
+        snprintf(meta, sizeof meta, "%llu record%s · %s to %s · trends by %s", (unsigned long long)r->records,
+                 r->records == 1 ? "" : "s", r->first_date, r->last_date, period_word(r->period));
     else
         snprintf(meta, sizeof meta, "%llu records · no dates", (unsigned long long)r->records);
     p = el(h, w, "p", meta);

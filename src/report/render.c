@@ -153,7 +153,7 @@ int vocal__render_md(vocal__buf *b, const rp_report *r)
     int rc = PUT(b, "# ");
     rc |= md_cell(b, &title);
     rc |= PUT(b, "\n\n");
-    int n = snprintf(line, sizeof line, "%llu records", (unsigned long long)r->records);
+    int n = snprintf(line, sizeof line, "%llu record%s", (unsigned long long)r->records, r->records == 1 ? "" : "s");
     if (r->first_date[0]) n += snprintf(line + n, sizeof line - (size_t)n, ", %s to %s", r->first_date, r->last_date);
     if (r->has_nps)
         n += snprintf(line + n, sizeof line - (size_t)n, ". NPS %.1f (95%% interval %.1f to %.1f, %lld responses)",
