@@ -570,14 +570,22 @@ static void drivers_table(ctx *c, rp_table *tb)
         /* detractors citing the theme become passives: NPS rises by D_t / n * 100 */
         d[i].impact = nps_n > 0 ? 100.0 * (double)theme_all(c, d[i].t)->v[RP_DET] / (double)nps_n : 0;
     }
-    /* rank: NPS impact, then negative mentions, then mentions (order), stable */
+    /* rank: problems first (cited negatively at least half the time: a
+     * theme customers praise is not a root cause, even when detractors
+     * mention it), then NPS impact, then negative mentions, then mentions
+     * (the order of c->order, kept by this stable insertion sort) */
     for (size_t i = 1; i < c->n_order; i++) {
         driver x = d[i];
         size_t j = i;
-        int64_t nx = theme_all(c, x.t)->v[RP_TNEG];
+        const rp_stats *sx = theme_all(c, x.t);
+        int64_t nx = sx->v[RP_TNEG];
+        int px = 2 * nx >= sx->v[RP_N];
         while (j > 0) {
-            int64_t ny = theme_all(c, d[j - 1].t)->v[RP_TNEG];
-            if (!(x.impact > d[j - 1].impact || (x.impact == d[j - 1].impact && nx > ny))) break;
+            const rp_stats *sy = theme_all(c, d[j - 1].t);
+            int64_t ny = sy->v[RP_TNEG];
+            int py = 2 * ny >= sy->v[RP_N];
+            if (!(px > py || (px == py && (x.impact > d[j - 1].impact || (x.impact == d[j - 1].impact && nx > ny)))))
+                break;
             d[j] = d[j - 1];
             j--;
         }

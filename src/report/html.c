@@ -796,8 +796,8 @@ static void drivers_section(hctx *h, xmlNodePtr main)
     attr(h, sec, "id", "drivers");
     el(h, sec, "h2", "Drivers: what to fix first");
     xmlNodePtr p = el(h, sec, "p", "NPS impact: how many points NPS would rise if the detractors who cite a theme were "
-                                   "passives instead. Ranked by impact, then by negative mentions; the chart shows the themes cited negatively "
-                                   "at least half the time.");
+                                   "passives instead. Problems (themes cited negatively at least half the time) come first, by impact; the "
+                                   "chart shows only them.");
     attr(h, p, "class", "lede");
     const char *labels[10];
     double values[10];
