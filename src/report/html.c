@@ -62,10 +62,11 @@ static const char css[] =
     "th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:right;vertical-align:top}"
     "th{font-weight:600;color:var(--muted);background:#FAFBFC}"
     "th:first-child,td:first-child,td.t,th.t{text-align:left}th.sub{padding-left:26px;font-weight:400}"
-    ".data{max-height:340px;overflow:auto;border:1px solid var(--line);border-radius:8px}"
+    ".data{max-height:340px;overflow:auto;border:1px solid var(--line);border-radius:8px;margin:8px 0 18px}"
     ".data table{margin:0}"
     ".quotes{display:grid;grid-template-columns:1fr 1fr;gap:14px}"
-    ".theme-q h3{grid-column:1/-1;margin:14px 0 0;font-size:15px}"
+    ".theme-q{border:1px solid var(--line);border-radius:12px;padding:14px 16px;break-inside:avoid}"
+    ".theme-q h3{margin:0 0 10px;font-size:15px}.theme-q blockquote+blockquote{margin-top:10px}"
     "blockquote{margin:0;padding:12px 14px;border-radius:10px;background:#FAFBFC;border-left:4px solid var(--muted)}"
     "blockquote.pos{border-left-color:var(--pos)}blockquote.neg{border-left-color:var(--neg)}"
     "blockquote p{margin:0 0 6px}blockquote footer{font-size:12px;color:var(--muted)}"
@@ -839,18 +840,20 @@ static void verbatims_section(hctx *h, xmlNodePtr main)
         attr(h, e, "class", "empty");
         return;
     }
-    xmlNodePtr grid = NULL;
+    /* a grid of theme cards, each with its best positive and negative quote */
+    xmlNodePtr grid = el(h, sec, "div", NULL), card = NULL;
+    attr(h, grid, "class", "quotes");
     const char *cur = "";
     for (size_t i = 0; i < v->nrows; i++) {
         if (num(v, i, "rank") != 1) continue;
         if (strcmp(cur, str(v, i, "theme")) != 0) {
             cur = str(v, i, "theme");
-            grid = el(h, sec, "div", NULL);
-            attr(h, grid, "class", "quotes theme-q");
-            el(h, grid, "h3", str(v, i, "label"));
+            card = el(h, grid, "div", NULL);
+            attr(h, card, "class", "theme-q");
+            el(h, card, "h3", str(v, i, "label"));
         }
         int neg = strcmp(str(v, i, "polarity"), "negative") == 0;
-        xmlNodePtr q = el(h, grid, "blockquote", NULL);
+        xmlNodePtr q = el(h, card, "blockquote", NULL);
         attr(h, q, "class", neg ? "neg" : "pos");
         char quote[640];
         const char *t = str(v, i, "text");
