@@ -9,3 +9,4 @@ vocal report -q -f csv --table sentiment all.agg
 vocal aggregate --db store.db --run 1 -o one.agg 2>/dev/null
 cmp all.agg one.agg && echo "run 1 = the complete runs"
 ! vocal aggregate --db store.db --run 2 -o two.agg
+vocal report -q --db store.db -f csv --table verbatims 2>/dev/null | cut -d, -f1,3,5,9 | sed "s/\"Fast delivery$/Fast delivery.../"
