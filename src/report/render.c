@@ -146,21 +146,67 @@ static int md_table(vocal__buf *b, const rp_table *t)
     return rc;
 }
 
+static const rp_val *md_col(const rp_table *t, size_t row, const char *name)
+{
+    for (size_t c = 0; c < t->ncols; c++)
+        if (strcmp(t->cols[c], name) == 0) return vocal__cell(t, row, c);
+    return NULL;
+}
+
+/* the headline: figures, then the root causes to fix first (as the HTML header) */
+static int md_headline(vocal__buf *b, const rp_report *r)
+{
+    static const char *const pw[3] = {"day", "week", "month"};
+    char line[512];
+    int rc = 0, n = snprintf(line, sizeof line, "%llu record%s", (unsigned long long)r->records,
+                             r->records == 1 ? "" : "s");
+    if (r->first_date[0])
+        n += snprintf(line + n, sizeof line - (size_t)n, ", %s to %s (trends by %s)", r->first_date, r->last_date,
+                      pw[r->period]);
+    if (r->rejected) n += snprintf(line + n, sizeof line - (size_t)n, "; %llu lines could not be read",
+                                   (unsigned long long)r->rejected);
+    snprintf(line + n, sizeof line - (size_t)n, ".\n\n");
+    rc |= PUT(b, line);
+    if (r->records) {
+        n = 0;
+        if (r->has_nps)
+            n += snprintf(line + n, sizeof line - (size_t)n, "**NPS %.1f** (95%% interval %.1f to %.1f, %lld responses) · ",
+                          r->nps, r->nps_lo, r->nps_hi, (long long)r->nps_n);
+        n += snprintf(line + n, sizeof line - (size_t)n, "**%.1f%% negative**", r->neg_pct);
+        if (r->has_csat) n += snprintf(line + n, sizeof line - (size_t)n, " · CSAT %.1f%% top-two-box", r->csat);
+        if (r->has_ces) n += snprintf(line + n, sizeof line - (size_t)n, " · CES %.2f", r->ces);
+        snprintf(line + n, sizeof line - (size_t)n, "\n");
+        rc |= PUT(b, line);
+    }
+    const rp_table *d = &r->t[T_DRIVERS];
+    int shown = 0;
+    for (size_t i = 0; i < d->nrows && shown < 3; i++) {
+        const rp_val *neg = md_col(d, i, "negative_pct"), *lab = md_col(d, i, "label");
+        const rp_val *negs = md_col(d, i, "negative"), *imp = md_col(d, i, "nps_impact");
+        const rp_val *ch = md_col(d, i, "change_pts"), *fl = md_col(d, i, "flag");
+        if (neg->t != RC_NUM || neg->d < 50) continue;
+        if (!shown++) rc |= PUT(b, "\n**Top root causes to fix first**\n\n");
+        n = snprintf(line, sizeof line, "%d. ", shown);
+        rc |= PUT(b, line);
+        rc |= md_cell(b, lab);
+        n = snprintf(line, sizeof line, " — %lld negative mentions, NPS impact %.1f pts", (long long)negs->i,
+                     imp->t == RC_NUM ? imp->d : 0.0);
+        if (ch->t == RC_NUM)
+            n += snprintf(line + n, sizeof line - (size_t)n, "; share %+.1f pts vs previous %s%s", ch->d,
+                          pw[r->period], fl->t == RC_STR && fl->s[0] ? " (significant)" : " (within noise)");
+        snprintf(line + n, sizeof line - (size_t)n, "\n");
+        rc |= PUT(b, line);
+    }
+    return rc;
+}
+
 int vocal__render_md(vocal__buf *b, const rp_report *r)
 {
-    char line[512];
     rp_val title = {RC_STR, 0, 0, 0, (char *)r->title};
     int rc = PUT(b, "# ");
     rc |= md_cell(b, &title);
     rc |= PUT(b, "\n\n");
-    int n = snprintf(line, sizeof line, "%llu record%s", (unsigned long long)r->records, r->records == 1 ? "" : "s");
-    if (r->first_date[0]) n += snprintf(line + n, sizeof line - (size_t)n, ", %s to %s", r->first_date, r->last_date);
-    if (r->has_nps)
-        n += snprintf(line + n, sizeof line - (size_t)n, ". NPS %.1f (95%% interval %.1f to %.1f, %lld responses)",
-                      r->nps, r->nps_lo, r->nps_hi, (long long)r->nps_n);
-    if (r->records) snprintf(line + n, sizeof line - (size_t)n, ". %.1f%% negative.\n", r->neg_pct);
-    else snprintf(line + n, sizeof line - (size_t)n, ".\n");
-    rc |= PUT(b, line);
+    rc |= md_headline(b, r);
     for (int i = 1; i < T_NTABLES; i++) rc |= md_table(b, &r->t[i]);
     return rc ? VOCAL_ENOMEM : VOCAL_OK;
 }
