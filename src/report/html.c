@@ -363,7 +363,8 @@ static void header(hctx *h, xmlNodePtr body)
         kpi(h, grid, "Customer effort", v, "mean effort score (lower is easier)", "kpi-ces");
     }
     snprintf(v, sizeof v, "%llu", (unsigned long long)r->records);
-    snprintf(note, sizeof note, "%llu lines could not be read", (unsigned long long)r->rejected);
+    snprintf(note, sizeof note, "%llu line%s could not be read", (unsigned long long)r->rejected,
+             r->rejected == 1 ? "" : "s");
     kpi(h, grid, "Records", v, r->rejected ? note : "all input lines read", "kpi-records");
     /* top root causes: the first drivers with a negative mention */
     const rp_table *d = &r->t[T_DRIVERS];

@@ -163,8 +163,8 @@ static int md_headline(vocal__buf *b, const rp_report *r)
     if (r->first_date[0])
         n += snprintf(line + n, sizeof line - (size_t)n, ", %s to %s (trends by %s)", r->first_date, r->last_date,
                       pw[r->period]);
-    if (r->rejected) n += snprintf(line + n, sizeof line - (size_t)n, "; %llu lines could not be read",
-                                   (unsigned long long)r->rejected);
+    if (r->rejected) n += snprintf(line + n, sizeof line - (size_t)n, "; %llu line%s could not be read",
+                                   (unsigned long long)r->rejected, r->rejected == 1 ? "" : "s");
     snprintf(line + n, sizeof line - (size_t)n, ".\n\n");
     rc |= PUT(b, line);
     if (r->records) {
