@@ -359,7 +359,7 @@ static const char *dotted_parent(char *buf, size_t cap, const char *id)
     return buf;
 }
 
-#define RP_MAX_REC_THEMES 256
+#define RP_MAX_REC_THEMES (64 * 5) /* 64 themes, each with up to 4 ancestors */
 
 int vocal__agg_add(vocal_agg *a, const rp_record *r, vocal_error *err)
 {
@@ -526,7 +526,7 @@ int vocal_agg_add_json(vocal_agg *a, const char *json, size_t len, const char *p
     rp_record r;
     rp_record_theme th[64];
     memset(&r, 0, sizeof r);
-    int rc = VOCAL_EINPUT, bad = 0, has;
+    int rc = VOCAL_EINPUT, bad = 0;
     if (!json_is_object(o)) {
         rc = bad_rec(err, path, line, "not an object");
         goto done;
@@ -566,7 +566,6 @@ int vocal_agg_add_json(vocal_agg *a, const char *json, size_t len, const char *p
         rc = bad_rec(err, path, line, "\"csat\" or \"ces\" is not a number");
         goto done;
     }
-    (void)has;
     json_t *s = json_object_get(o, "sentiment");
     const char *label = json_is_object(s) ? json_string_value(json_object_get(s, "label")) : NULL;
     r.sentiment = vocal__lookup(label, vocal__sentiment_names, 4);

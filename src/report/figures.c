@@ -411,7 +411,7 @@ static void summary_row(ctx *c, rp_table *tb, const char *metric, const rp_val *
     if (v->t == RC_STR) v_str(&r[1], v->s, &c->oom);
 }
 
-static void stats_cols(ctx *c, rp_val *r, const rp_stats *s)
+static void stats_cols(rp_val *r, const rp_stats *s)
 {
     double nps, lo, hi, se, var;
     nps_of(s, &nps, &lo, &hi, &se);
@@ -429,7 +429,6 @@ static void stats_cols(ctx *c, rp_val *r, const rp_stats *s)
     v_num(&r[11], pct(s->v[RP_CSAT_TOP2], s->v[RP_CSAT_N]), 1);
     v_int(&r[12], s->v[RP_CES_N]);
     v_num(&r[13], ces_mean(s, &var), 2);
-    (void)c;
 }
 
 static int cmp_cellp_records(const void *x, const void *y)
@@ -450,7 +449,7 @@ static void breakdown_table(ctx *c, rp_table *tb)
     }
     v_str(&r[0], "all", &c->oom);
     v_str(&r[1], "all", &c->oom);
-    stats_cols(c, r + 2, c->all);
+    stats_cols(r + 2, c->all);
     const rp_cell **cs = vocal__malloc((c->a->n_cells + 1) * sizeof *cs);
     if (!cs) {
         c->oom = 1;
@@ -469,7 +468,7 @@ static void breakdown_table(ctx *c, rp_table *tb)
             }
             v_str(&r[0], dim_names[d], &c->oom);
             v_str(&r[1], cs[i]->key, &c->oom);
-            stats_cols(c, r + 2, &cs[i]->all);
+            stats_cols(r + 2, &cs[i]->all);
         }
     }
     vocal__free(cs);
@@ -656,7 +655,6 @@ static void summary_table(ctx *c, rp_report *rep, rp_table *tb)
 {
     const rp_stats *s = c->all;
     rp_val v;
-    double se, var;
     memset(&v, 0, sizeof v);
 #define ROW(name, setter)            \
     do {                              \
@@ -681,8 +679,6 @@ static void summary_table(ctx *c, rp_report *rep, rp_table *tb)
     ROW("csat_scale", { v.t = RC_STR; v.s = NULL; });
     ROW("ces_responses", v_int(&v, s->v[RP_CES_N]));
     ROW("ces_mean", v_num(&v, rep->ces, 2));
-    (void)se;
-    (void)var;
 #undef ROW
 }
 
