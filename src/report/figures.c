@@ -529,11 +529,11 @@ static int theme_change(const ctx *c, size_t pi, size_t t, double *share, double
     return 1;
 }
 
-static void theme_periods_table(ctx *c, rp_table *tb, size_t top)
+static void theme_periods_table(ctx *c, rp_table *tb, const size_t *list, size_t n)
 {
     for (size_t i = 0; i < c->np; i++)
-        for (size_t k = 0; k < top; k++) {
-            size_t t = c->order[k];
+        for (size_t k = 0; k < n; k++) {
+            size_t t = list[k];
             rp_val *r = row_new(tb);
             if (!r) {
                 c->oom = 1;
@@ -556,12 +556,18 @@ typedef struct driver {
     double impact;
 } driver;
 
-static void drivers_table(ctx *c, rp_table *tb)
+static int is_problem(const rp_stats *s)
+{
+    return s->v[RP_N] > 0 && 2 * s->v[RP_TNEG] >= s->v[RP_N];
+}
+
+/* The leaf themes in driver order (malloc'd; NULL when out of memory). */
+static driver *rank_drivers(ctx *c)
 {
     driver *d = vocal__malloc((c->n_order + 1) * sizeof *d);
     if (!d) {
         c->oom = 1;
-        return;
+        return NULL;
     }
     int64_t nps_n = c->all->v[RP_NPS_N];
     for (size_t i = 0; i < c->n_order; i++) {
@@ -578,11 +584,11 @@ static void drivers_table(ctx *c, rp_table *tb)
         size_t j = i;
         const rp_stats *sx = theme_all(c, x.t);
         int64_t nx = sx->v[RP_TNEG];
-        int px = 2 * nx >= sx->v[RP_N];
+        int px = is_problem(sx);
         while (j > 0) {
             const rp_stats *sy = theme_all(c, d[j - 1].t);
             int64_t ny = sy->v[RP_TNEG];
-            int py = 2 * ny >= sy->v[RP_N];
+            int py = is_problem(sy);
             if (!(px > py || (px == py && (x.impact > d[j - 1].impact || (x.impact == d[j - 1].impact && nx > ny)))))
                 break;
             d[j] = d[j - 1];
@@ -590,6 +596,11 @@ static void drivers_table(ctx *c, rp_table *tb)
         }
         d[j] = x;
     }
+    return d;
+}
+
+static void drivers_table(ctx *c, rp_table *tb, const driver *d)
+{
     const rp_stats *all = c->all;
     for (size_t i = 0; i < c->n_order; i++) {
         const rp_stats *s = theme_all(c, d[i].t);
@@ -621,7 +632,6 @@ static void drivers_table(ctx *c, rp_table *tb)
             v_flag(&r[15], flag, prev, &c->oom);
         }
     }
-    vocal__free(d);
 }
 
 static void verbatims_table(ctx *c, rp_table *tb, size_t top)
@@ -768,8 +778,26 @@ int vocal__report_build(rp_report *rep, const vocal_agg *a, const vocal_report_o
         themes_table(&c, &t[T_THEMES], buf);
         breakdown_table(&c, &t[T_BREAKDOWN]);
         periods_table(&c, &t[T_PERIODS]);
-        theme_periods_table(&c, &t[T_THEME_PERIODS], top);
-        drivers_table(&c, &t[T_DRIVERS]);
+        /* by period: the top themes, and the first three problem drivers
+         * (the HTML header's root causes) when they are not among them */
+        driver *d = rank_drivers(&c);
+        size_t *list = vocal__malloc((top + 4) * sizeof *list), nl = top;
+        if (d && list) {
+            memcpy(list, c.order, top * sizeof *list);
+            for (size_t i = 0, extra = 0; i < c.n_order && extra < 3; i++) {
+                if (!is_problem(theme_all(&c, d[i].t))) continue;
+                extra++;
+                size_t k = 0;
+                while (k < nl && list[k] != d[i].t) k++;
+                if (k == nl) list[nl++] = d[i].t;
+            }
+            theme_periods_table(&c, &t[T_THEME_PERIODS], list, nl);
+            drivers_table(&c, &t[T_DRIVERS], d);
+        } else {
+            c.oom = 1;
+        }
+        vocal__free(d);
+        vocal__free(list);
         verbatims_table(&c, &t[T_VERBATIMS], top);
     }
     for (size_t i = 0; i < c.np; i++) vocal__free(c.ps[i].themes);

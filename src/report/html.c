@@ -666,6 +666,41 @@ static void line_chart(hctx *h, xmlNodePtr sec, const char *title, const char *d
 #undef XPOS
 }
 
+/* The share of records citing each of the three top root causes, by period
+ * (the themes of the header's list; theme_periods always holds them). */
+static void root_cause_trend(hctx *h, xmlNodePtr sec, const rp_table *pt, series *s)
+{
+    static const char *const colours[3] = {C_NEG, C_MIX, "#CC79A7"};
+    const rp_table *d = &h->r->t[T_DRIVERS], *tp = &h->r->t[T_THEME_PERIODS];
+    size_t n = pt->nrows < 400 ? pt->nrows : 400, ns = 0;
+    const char *names[3];
+    memset(s, 0, 3 * sizeof *s);
+    for (size_t i = 0; i < d->nrows && ns < 3; i++) {
+        if (!(num(d, i, "negative_pct") >= 50)) continue;
+        const char *id = str(d, i, "theme");
+        s[ns].name = names[ns] = str(d, i, "label");
+        s[ns].colour = colours[ns];
+        for (size_t k = 0; k < n; k++) {
+            s[ns].v[k] = NAN;
+            for (size_t r = 0; r < tp->nrows; r++)
+                if (!strcmp(str(tp, r, "theme"), id) && !strcmp(str(tp, r, "period"), str(pt, k, "period"))) {
+                    s[ns].v[k] = num(tp, r, "share_pct");
+                    s[ns].flag[k] = str(tp, r, "flag");
+                    break;
+                }
+        }
+        ns++;
+    }
+    if (!ns) return;
+    line_chart(h, sec, "Top root causes by period (% of records citing them)", "Line chart of the share of records "
+               "citing each of the top three root causes, per period.", "% of records", pt, s, ns, 0, 100, 0);
+    legend(h, sec, names, colours, ns);
+    static const char *const cols[] = {"period", "label", "mentions", "share_pct", "change_pts", "flag"};
+    static const char *const heads[] = {"Period", "Theme", "Mentions", "% of records", "Change (pts)", "Flag"};
+    data_table(h, sec, tp, "Top themes by period (change against the previous period)", cols, heads, 6, NULL, NULL,
+               1000);
+}
+
 static void trends_section(hctx *h, xmlNodePtr main)
 {
     const rp_table *pt = &h->r->t[T_PERIODS];
@@ -682,7 +717,7 @@ static void trends_section(hctx *h, xmlNodePtr main)
         attr(h, e, "class", "empty");
         return;
     }
-    series *s = vocal__calloc(2, sizeof *s);
+    series *s = vocal__calloc(3, sizeof *s);
     if (!s) {
         h->oom = 1;
         return;
@@ -719,6 +754,7 @@ static void trends_section(hctx *h, xmlNodePtr main)
                "positive, per period.", "% of records", pt, s, 2, 0, 100, 0);
     static const char *const ln[] = {"% negative", "% positive"}, *const lc[] = {C_NEG, C_POS};
     legend(h, sec, ln, lc, 2);
+    root_cause_trend(h, sec, pt, s);
     vocal__free(s);
     static const char *const cols[] = {"period", "records", "negative_pct", "negative_change", "negative_flag", "nps",
                                        "nps_low", "nps_high", "nps_change", "nps_flag", "csat_top2_pct", "ces_mean"};
