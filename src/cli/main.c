@@ -13,6 +13,8 @@ static const cli_cmd *const commands[] = {
     &cmd_classify,
     &cmd_eval,
     &cmd_model,
+    &cmd_aggregate,
+    &cmd_report,
     NULL,
 };
 

@@ -1,0 +1,1 @@
+vocal aggregate "$SRC/tests/data/report/small.jsonl"

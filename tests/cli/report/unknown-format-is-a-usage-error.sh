@@ -1,0 +1,1 @@
+vocal report -f pdf "$SRC/tests/data/report/small.jsonl"
