@@ -2,11 +2,12 @@
 # Install what vocal needs from Debian 12 packages. Idempotent.
 #   scripts/deps.sh          build + run
 #   scripts/deps.sh --test   also the test tools (cmocka, clang with its
-#                            sanitizer and libFuzzer runtimes, valgrind)
+#                            sanitizer and libFuzzer runtimes, valgrind, the
+#                            sqlite3 shell the store tests query with)
 set -euo pipefail
-pkgs=(build-essential cmake pkg-config libutf8proc-dev libstemmer-dev libxml2-dev libcsv-dev libjansson-dev python3)
+pkgs=(build-essential cmake pkg-config libutf8proc-dev libstemmer-dev libxml2-dev libcsv-dev libjansson-dev libsqlite3-dev python3)
 if [ "${1:-}" = "--test" ]; then
-    pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind g++)
+    pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind g++ sqlite3)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -271,10 +271,12 @@ static int parse_time(const char *p, const char *end, datetime *t)
 static int parse_builtin(const char *s, const char *end, datetime *t)
 {
     const char *p = s;
-    int a;
+    int a = 0;
     memset(t, 0, sizeof *t);
-    if (!digits12(&p, end, &a)) return 0;
-    if (p - s == 2 || p - s == 1) {
+    size_t lead = 0;
+    while (s + lead < end && s[lead] >= '0' && s[lead] <= '9') lead++;
+    if (lead == 1 || lead == 2) {
+        if (!digits12(&p, end, &a)) return 0;
         /* DD/MM/YYYY or DD.MM.YYYY */
         if (p >= end || (*p != '/' && *p != '.')) return 0;
         char sep = *p++;
