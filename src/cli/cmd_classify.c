@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,6 +276,8 @@ typedef struct job {
     size_t cls_pos, cls_neg, cls_neu; /* SIZE_MAX when the model lacks them */
     vocal_classify_options copts;
     uint64_t total_bytes;   /* of the regular input files; 0 if unknown */
+    int catch_signals;      /* SIGINT/SIGTERM are blocked and polled between batches */
+    int interrupted;        /* one of them arrived: the run stops cleanly */
     /* pipeline */
     pthread_mutex_t mu;
     pthread_cond_t cv_reader, cv_worker, cv_writer;
@@ -403,11 +406,25 @@ static void add_problem(batch *b, int kind, int file, const vocal_error *e, cons
     if (raw) it->text = keep_bytes(b, raw, raw_len);
 }
 
+/* SIGINT or SIGTERM pending? They are blocked in every thread (see
+ * run_classify), so they wait here until the reader asks, between batches;
+ * no handler and no global flag. */
+static int signalled(const job *j)
+{
+    sigset_t p;
+    if (!j->catch_signals || sigpending(&p) != 0) return 0;
+    return sigismember(&p, SIGINT) == 1 || sigismember(&p, SIGTERM) == 1;
+}
+
 /* Fill one batch from the inputs; returns 0 when the inputs are exhausted
- * and the batch is empty. */
+ * (or a signal asked us to stop) and the batch is empty. */
 static int fill_batch(job *j, reader_state *rs, batch *b)
 {
     vocal_error err;
+    if (signalled(j)) {
+        j->interrupted = 1;
+        return 0;
+    }
     while (b->n < BATCH_RECORDS && b->arena.len < BATCH_BYTES && !b->oom && !b->arena.oom) {
         if (!rs->r) {
             if (rs->file >= j->nfiles) break;
@@ -1098,6 +1115,29 @@ static int finish_outputs(writer *w, const args *a)
     return w->status;
 }
 
+/* Block SIGINT and SIGTERM (threads inherit the mask) so that an
+ * interrupted run ends like a finished one: the batches read are written,
+ * the store's run is marked 'interrupted', the temporary output removed.
+ * Not when reading standard input, where a blocked read must stay
+ * interruptible from the terminal. */
+static void block_signals(job *j, sigset_t *old)
+{
+    for (int i = 0; i < j->nfiles; i++)
+        if (!strcmp(j->files[i], "-")) return;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    j->catch_signals = pthread_sigmask(SIG_BLOCK, &set, old) == 0;
+}
+
+/* Unblocking lets the pending signal end the process as it would have,
+ * so the shell sees the usual status (130 for SIGINT). */
+static void restore_signals(job *j, const sigset_t *old)
+{
+    if (j->catch_signals) pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
 static int run_classify(int argc, char **argv)
 {
     args a;
@@ -1160,12 +1200,20 @@ static int run_classify(int argc, char **argv)
         w.progress = !a.quiet && isatty(STDERR_FILENO);
         clock_gettime(CLOCK_MONOTONIC, &w.t0);
         w.last_draw = w.t0;
+        sigset_t old;
+        block_signals(&j, &old);
         if (run_pipeline(&j, ws, nw, &w) < 0) w.status = EXIT_INTERNAL;
         if (w.progress) draw_progress(&w, 0, 1);
+        if (j.interrupted && w.status == EXIT_OK) {
+            cli_error("classify: interrupted after %llu records", (unsigned long long)(w.tagged + w.rejected));
+            w.status = EXIT_INTERNAL; /* not complete: no output under its final name */
+        }
+        status = finish_outputs(&w, &a);
+        restore_signals(&j, &old);
     } else {
         w.status = status;
+        status = finish_outputs(&w, &a);
     }
-    status = finish_outputs(&w, &a);
     if (status == EXIT_OK || status == EXIT_BAD) {
         if (!a.quiet)
             cli_error("classify: %llu read, %llu tagged, %llu rejected, %llu warning%s%s%s",
