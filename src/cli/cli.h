@@ -85,6 +85,7 @@ typedef struct cli_outfile {
     FILE *f;          /* write here */
     const char *path; /* final name; NULL for stdout */
     char *tmp;        /* temporary name beside it */
+    int direct;       /* path is not a regular file (/dev/null, a FIFO): written in place */
 } cli_outfile;
 /* path NULL or "-": stdout. Returns 0, or prints an error and returns -1. */
 int cli_outfile_open(cli_outfile *o, const char *path);

@@ -18,6 +18,18 @@ int cli_outfile_open(cli_outfile *o, const char *path)
         o->f = stdout;
         return 0;
     }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* /dev/null, a FIFO, a terminal: nothing to replace atomically */
+        o->f = fopen(path, "w");
+        if (!o->f) {
+            cli_error("%s: cannot open: %s", path, strerror(errno));
+            return -1;
+        }
+        o->path = path;
+        o->direct = 1;
+        return 0;
+    }
     size_t n = strlen(path);
     o->path = path;
     o->tmp = malloc(n + 16);
@@ -56,7 +68,11 @@ int cli_outfile_commit(cli_outfile *o)
     if (!o->f) return 0;
     if (!o->tmp) {
         if (fflush(o->f) != 0 || ferror(o->f)) {
-            cli_error("cannot write standard output");
+            cli_error("%s: cannot write", o->direct ? o->path : "standard output");
+            rc = -1;
+        }
+        if (o->direct && fclose(o->f) != 0 && rc == 0) {
+            cli_error("%s: cannot write: %s", o->path, strerror(errno));
             rc = -1;
         }
         o->f = NULL;
@@ -89,6 +105,8 @@ void cli_outfile_abort(cli_outfile *o)
         unlink(o->tmp);
         free(o->tmp);
         o->tmp = NULL;
+    } else if (o->direct) {
+        fclose(o->f);
     } else {
         fflush(o->f);
     }
