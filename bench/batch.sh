@@ -24,8 +24,8 @@ corpus=$eval_dir/sentiment140_100k
 [ -f "$corpus/train.tsv" ] || { echo "skipped: $corpus/train.tsv not found"; exit 0; }
 command -v /usr/bin/time >/dev/null || { echo "bench/batch.sh needs /usr/bin/time (Debian package time)" >&2; exit 1; }
 
-cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-cmake --build build/bench --target vocal_cli -j 2 >/dev/null
+cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null 2>&1
+cmake --build build/bench --target vocal_cli -j 2 >/dev/null 2>&1
 vocal=build/bench/vocal
 out=build/bench/data
 mkdir -p "$out"
