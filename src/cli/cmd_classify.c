@@ -303,25 +303,30 @@ static void resolve_roles(const job *j, const vocal_field *f, size_t nf, size_t 
     }
 }
 
-static void warn(batch *b, item *it, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void warn(batch *b, item *it, const char *fmt, ...)
+/* A record's warnings, gathered while its cells are copied into the arena
+ * and kept there in one piece afterwards. */
+typedef struct warnings {
+    char buf[1024];
+    size_t len;
+    uint32_t n;
+} warnings;
+
+static void warn(warnings *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(warnings *w, const char *fmt, ...)
 {
-    char msg[512];
     va_list ap;
+    w->n++;
+    if (w->len + 2 >= sizeof w->buf) return; /* counted, not kept: the first ones say enough */
     va_start(ap, fmt);
-    int n = vsnprintf(msg, sizeof msg, fmt, ap);
+    int n = vsnprintf(w->buf + w->len, sizeof w->buf - w->len - 1, fmt, ap);
     va_end(ap);
     if (n < 0) return;
-    if ((size_t)n >= sizeof msg) n = sizeof msg - 1;
-    if (!it->msg.len) it->msg.off = b->arena.len;
-    cb_put(&b->arena, msg, (size_t)n);
-    cb_putc(&b->arena, '\n');
-    it->msg.len = b->arena.len - it->msg.off;
-    it->n_warn++;
+    w->len += (size_t)n < sizeof w->buf - w->len - 1 ? (size_t)n : sizeof w->buf - w->len - 2;
+    w->buf[w->len++] = '\n';
 }
 
 /* Read one role cell into the item; a cell that cannot be read is left out with a warning. */
-static void take_role(const job *j, batch *b, item *it, int r, const char *v, size_t n)
+static void take_role(const job *j, batch *b, item *it, warnings *wn, int r, const char *v, size_t n)
 {
     while (n && (*v == ' ' || *v == '\t')) v++, n--;
     while (n && (v[n - 1] == ' ' || v[n - 1] == '\t')) n--;
@@ -333,7 +338,7 @@ static void take_role(const job *j, batch *b, item *it, int r, const char *v, si
         char iso[VOCAL_DATE_MAX];
         int k = vocal_parse_date(iso, v, n, j->a->date_format);
         if (k < 0) {
-            warn(b, it, "date \"%.*s\" is not a date%s; left out", shown, v,
+            warn(wn, "date \"%.*s\" is not a date%s; left out", shown, v,
                  j->a->date_format ? " in --date-format" : " (see --date-format)");
             return;
         }
@@ -342,14 +347,14 @@ static void take_role(const job *j, batch *b, item *it, int r, const char *v, si
     }
     case VOCAL_ROLE_NPS:
         if (vocal_parse_nps(&it->nps, v, n) < 0) {
-            warn(b, it, "nps \"%.*s\" is not a whole number 0-10; left out", shown, v);
+            warn(wn, "nps \"%.*s\" is not a whole number 0-10; left out", shown, v);
             return;
         }
         break;
     case VOCAL_ROLE_CSAT:
     case VOCAL_ROLE_CES:
         if (vocal_parse_number(r == VOCAL_ROLE_CSAT ? &it->csat : &it->ces, v, n) < 0) {
-            warn(b, it, "%s \"%.*s\" is not a number; left out", name, shown, v);
+            warn(wn, "%s \"%.*s\" is not a number; left out", name, shown, v);
             return;
         }
         break;
@@ -384,8 +389,15 @@ static void add_record(const job *j, reader_state *rs, batch *b, const vocal_rec
     } else {
         resolve_roles(j, f, nf, own);
     }
+    warnings wn;
+    wn.len = 0;
+    wn.n = 0;
     for (int r = 0; r < VOCAL_ROLE_COUNT; r++)
-        if (pick[r] < nf) take_role(j, b, it, r, f[pick[r]].value, f[pick[r]].len);
+        if (pick[r] < nf) take_role(j, b, it, &wn, r, f[pick[r]].value, f[pick[r]].len);
+    if (wn.n) {
+        it->msg = keep_bytes(b, wn.buf, wn.len);
+        it->n_warn = wn.n;
+    }
     if (j->a->csv_out && j->csv_in) {
         for (size_t i = 0; i < nf; i++) add_field(b, it, f[i].name, f[i].value, f[i].len);
     } else {

@@ -8,6 +8,7 @@ Respondent ID,Submitted At,Likelihood to recommend,CSAT score,Effort,Plan,Journe
 R1,2026-10-03 14:05:09,3,"2,5",4,Premium,delivery,web,North,Parcel arrived a week late and nobody answered the phone.
 R2,03/10/2026,11,5,,Basic,checkout,app,South,Lovely staff and quick checkout
 R3,someday,9,x,1,,,,East,ok I guess
+R4,later,5,zz,,Gold,,,West,two warnings around a kept segment
 CSV
 vocal classify nps.csv --text-column 'Why?' --keep Region --keep Missing
 vocal classify -q nps.csv --text-column 'Why?' --date-column 'Submitted At' --date-format '%m/%d/%Y' \
