@@ -221,6 +221,18 @@ typedef struct vocal_field {
 VOCAL_API size_t vocal_reader_fields(const vocal_reader *r, const vocal_field **out);
 
 /**
+ * One value of the record last returned, by JSONL dotted path ("meta.date",
+ * "answers.0.score": the rules of text_field): a string as it is, a number
+ * or boolean as vocal_reader_fields writes it. For other formats, a column
+ * of vocal_reader_fields by exact name (keep_fields).
+ * @param r     the reader; must not be NULL.
+ * @param path  must not be NULL.
+ * @param[out] s, n  the value, borrowed until the next call on r.
+ * @return 1 if found, 0 if the record has no such scalar value.
+ */
+VOCAL_API int vocal_reader_lookup(vocal_reader *r, const char *path, const char **s, size_t *n);
+
+/**
  * The raw bytes of the record last returned or rejected, when the reader
  * still holds them: the whole line in the line formats and JSONL (after any
  * encoding conversion); not available for CSV or an oversized record.

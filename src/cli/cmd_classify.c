@@ -392,8 +392,13 @@ static void add_record(const job *j, reader_state *rs, batch *b, const vocal_rec
     warnings wn;
     wn.len = 0;
     wn.n = 0;
-    for (int r = 0; r < VOCAL_ROLE_COUNT; r++)
+    for (int r = 0; r < VOCAL_ROLE_COUNT; r++) {
+        const char *v;
+        size_t n;
         if (pick[r] < nf) take_role(j, b, it, &wn, r, f[pick[r]].value, f[pick[r]].len);
+        else if (j->a->role_col[r] && !rs->csv && vocal_reader_lookup(rs->r, j->a->role_col[r], &v, &n))
+            take_role(j, b, it, &wn, r, v, n); /* a JSONL path such as meta.date */
+    }
     if (wn.n) {
         it->msg = keep_bytes(b, wn.buf, wn.len);
         it->n_warn = wn.n;
@@ -401,12 +406,12 @@ static void add_record(const job *j, reader_state *rs, batch *b, const vocal_rec
     if (j->a->csv_out && j->csv_in) {
         for (size_t i = 0; i < nf; i++) add_field(b, it, f[i].name, f[i].value, f[i].len);
     } else {
-        for (size_t k = 0; k < j->a->n_keep; k++)
-            for (size_t i = 0; i < nf; i++)
-                if (!strcmp(f[i].name, j->a->keep[k])) {
-                    add_field(b, it, f[i].name, f[i].value, f[i].len);
-                    break;
-                }
+        for (size_t k = 0; k < j->a->n_keep; k++) {
+            const char *v;
+            size_t n;
+            /* a column by name, or a JSONL path (lookup); f is not used after it */
+            if (vocal_reader_lookup(rs->r, j->a->keep[k], &v, &n)) add_field(b, it, j->a->keep[k], v, n);
+        }
     }
 }
 

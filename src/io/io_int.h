@@ -70,6 +70,7 @@ struct vocal_reader {
     size_t *field_off;    /* value offsets into fbuf, or SIZE_MAX: value points elsewhere */
     size_t n_fields, cap_fields;
     vocal__buf fbuf;      /* field bytes the record does not hold elsewhere */
+    char num[64];         /* vocal_reader_lookup: a number rendered as text */
     const char *raw;      /* the current record's raw line, if held */
     size_t raw_len;
 
@@ -146,5 +147,7 @@ void vocal__csv_free(vocal_reader *r);
 int vocal__jsonl_record(vocal_reader *r, const char *s, size_t n, uint64_t line, uint64_t byte,
                         vocal_record *rec, vocal_error *err);
 void vocal__jsonl_release(vocal_reader *r);
+/* vocal_reader_lookup for JSONL: 1 and the value, or 0. */
+int vocal__jsonl_lookup(vocal_reader *r, const char *path, const char **s, size_t *n);
 
 #endif /* VOCAL_IO_INT_H */

@@ -195,3 +195,31 @@ int vocal__jsonl_record(vocal_reader *r, const char *s, size_t n, uint64_t line,
     rec->text_len = tlen;
     return 1;
 }
+
+int vocal__jsonl_lookup(vocal_reader *r, const char *path, const char **s, size_t *n)
+{
+    json_t *v = r->json ? path_get((json_t *)r->json, path) : NULL;
+    int k = -1;
+    if (!v) return 0;
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        *s = json_string_value(v);
+        *n = json_string_length(v);
+        return 1;
+    case JSON_INTEGER:
+        k = snprintf(r->num, sizeof r->num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        break;
+    case JSON_REAL:
+        k = snprintf(r->num, sizeof r->num, "%.17g", json_real_value(v));
+        break;
+    case JSON_TRUE:
+    case JSON_FALSE:
+        k = snprintf(r->num, sizeof r->num, "%s", json_is_true(v) ? "true" : "false");
+        break;
+    default:
+        return 0;
+    }
+    *s = r->num;
+    *n = (size_t)k;
+    return 1;
+}

@@ -566,6 +566,21 @@ size_t vocal_reader_fields(const vocal_reader *r, const vocal_field **out)
     return r->n_fields;
 }
 
+int vocal_reader_lookup(vocal_reader *r, const char *path, const char **s, size_t *n)
+{
+    assert(r && path && s && n);
+    *s = NULL;
+    *n = 0;
+    if (r->fmt == VOCAL_FMT_JSONL) return vocal__jsonl_lookup(r, path, s, n);
+    for (size_t i = 0; i < r->n_fields; i++)
+        if (!strcmp(r->fields[i].name, path)) {
+            *s = r->fields[i].value;
+            *n = r->fields[i].len;
+            return 1;
+        }
+    return 0;
+}
+
 int vocal_reader_raw(const vocal_reader *r, const char **s, size_t *n)
 {
     assert(r && s && n);

@@ -309,6 +309,41 @@ static void test_io_encoding__kept_fields_give_every_column_by_name(void **state
     unlink(t.path);
 }
 
+static void test_io_encoding__lookup_finds_jsonl_paths_and_csv_columns(void **state)
+{
+    (void)state;
+    static const char js[] = "{\"text\":\"hi\",\"meta\":{\"nps\":9,\"date\":\"2026-10-03\",\"w\":0.5,\"l\":[1]}}\n";
+    tmpfile_ t;
+    write_tmp(&t, ".jsonl", js, sizeof js - 1);
+    vocal_reader_options o = VOCAL_READER_OPTIONS_INIT;
+    o.label_field = NULL;
+    vocal_reader *r = open_with(&t, &o);
+    expect_text(r, "hi", 1);
+    const char *s;
+    size_t n;
+    assert_int_equal(vocal_reader_lookup(r, "meta.nps", &s, &n), 1);
+    assert_int_equal(n, 1);
+    assert_memory_equal(s, "9", 1);
+    assert_int_equal(vocal_reader_lookup(r, "meta.date", &s, &n), 1);
+    assert_memory_equal(s, "2026-10-03", 10);
+    assert_int_equal(vocal_reader_lookup(r, "meta.w", &s, &n), 1);
+    assert_memory_equal(s, "0.5", 3);
+    assert_int_equal(vocal_reader_lookup(r, "meta.l", &s, &n), 0); /* an array is not a scalar */
+    assert_int_equal(vocal_reader_lookup(r, "meta.none", &s, &n), 0);
+    vocal_reader_free(r);
+    unlink(t.path);
+
+    write_tmp(&t, ".csv", "text,Region\nhi,North\n", 21);
+    o.keep_fields = 1;
+    r = open_with(&t, &o);
+    expect_text(r, "hi", 2);
+    assert_int_equal(vocal_reader_lookup(r, "Region", &s, &n), 1);
+    assert_memory_equal(s, "North", 5);
+    assert_int_equal(vocal_reader_lookup(r, "region", &s, &n), 0); /* exact names */
+    vocal_reader_free(r);
+    unlink(t.path);
+}
+
 static void test_io_encoding__a_version_1_options_struct_is_still_read(void **state)
 {
     (void)state;
@@ -342,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_io_encoding__check_utf8_rejects_invalid_text_and_fields),
         cmocka_unit_test(test_io_encoding__several_text_columns_join_their_non_blank_cells),
         cmocka_unit_test(test_io_encoding__kept_fields_give_every_column_by_name),
+        cmocka_unit_test(test_io_encoding__lookup_finds_jsonl_paths_and_csv_columns),
         cmocka_unit_test(test_io_encoding__a_version_1_options_struct_is_still_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

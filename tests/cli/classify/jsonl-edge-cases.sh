@@ -19,3 +19,6 @@ for l in sys.stdin:
 python3 -c 'import json
 for l in open("'"$t"'/rej.jsonl"):
     d = json.loads(l); print("rejected", d["line"], d["byte"], d["reason"], "raw" in d, sep="|")'
+# roles and --keep by JSONL path
+printf '{"text":"late again","meta":{"date":"2026-10-03 10:00","nps":2,"region":"North"}}\n' > "$t/n.jsonl"
+cd "$t" && vocal classify -q n.jsonl --date-column meta.date --nps-column meta.nps --keep meta.region | cut -c1-110
