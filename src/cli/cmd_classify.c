@@ -382,16 +382,23 @@ static void add_record(const job *j, reader_state *rs, batch *b, const vocal_rec
     size_t nf = vocal_reader_fields(rs->r, &f);
     size_t own[VOCAL_ROLE_COUNT];
     size_t *pick = own;
+    warnings wn;
+    wn.len = 0;
+    wn.n = 0;
     if (rs->csv) {
-        if (!rs->resolved) resolve_roles(j, f, nf, rs->pick);
+        if (!rs->resolved) {
+            resolve_roles(j, f, nf, rs->pick);
+            /* a column asked for by name that the header lacks: said once per file */
+            for (int r = 0; r < VOCAL_ROLE_COUNT; r++)
+                if (j->a->role_col[r] && rs->pick[r] == SIZE_MAX)
+                    warn(&wn, "no column \"%s\" (--%s-column) in the header; %s left out", j->a->role_col[r],
+                         vocal_role_name((vocal_role)r), vocal_role_name((vocal_role)r));
+        }
         rs->resolved = 1;
         pick = rs->pick;
     } else {
         resolve_roles(j, f, nf, own);
     }
-    warnings wn;
-    wn.len = 0;
-    wn.n = 0;
     for (int r = 0; r < VOCAL_ROLE_COUNT; r++) {
         const char *v;
         size_t n;
