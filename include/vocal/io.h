@@ -234,8 +234,9 @@ VOCAL_API int vocal_reader_lookup(vocal_reader *r, const char *path, const char 
 
 /**
  * The raw bytes of the record last returned or rejected, when the reader
- * still holds them: the whole line in the line formats and JSONL (after any
- * encoding conversion); not available for CSV or an oversized record.
+ * still holds them (after any encoding conversion): the whole line in the
+ * line formats and JSONL, the row in CSV (quoted line ends included, its
+ * own line end not); not available for an oversized record.
  * @return 1 and sets *s, *n (borrowed until the next call on r), or 0.
  */
 VOCAL_API int vocal_reader_raw(const vocal_reader *r, const char **s, size_t *n);

@@ -45,6 +45,7 @@ struct vocal__csv {
     size_t *text_cols;       /* r->n_text columns; text_cols[0] == text_col */
     int keep_rows;           /* store every field of data rows (keep_fields, several text columns) */
     vocal__buf names;        /* column names, each NUL-terminated (keep_fields) */
+    vocal__buf raw;          /* the row's bytes as read, for vocal_reader_raw (never over max_rec + 2) */
     size_t *name_off;
     size_t n_names;
     int empty;               /* has_header, but the input had no row at all */
@@ -336,10 +337,15 @@ static int read_row(vocal_reader *r, struct vocal__csv *c, vocal_error *err)
         if (c->p.pstate == ROW_NOT_BEGUN) {
             c->row_line = r->line;
             c->row_byte = r->base + r->pos;
+            c->raw.len = 0;
         }
         /* the row's size if it ended here, line end excluded (io.h) */
         uint64_t size = r->base + r->pos + n - (uint64_t)term - c->row_byte;
-        if (size > r->max_rec) return skip_row(r, c, err);
+        if (size > r->max_rec) {
+            c->raw.len = 0; /* io.h: an oversized record is not held */
+            return skip_row(r, c, err);
+        }
+        if (vocal__buf_put(&c->raw, p, n) < 0) return vocal__err_oom(err);
         size_t fed = csv_parse(&c->p, p, n, on_field, on_row, c);
         if (c->oom || fed < n) return vocal__err_oom(err); /* CSV_ENOMEM or CSV_ETOOBIG */
         advance(r, n);
@@ -420,6 +426,16 @@ static int find_column(vocal_reader *r, struct vocal__csv *c, const char *what, 
     list_columns(c, cols, sizeof cols);
     return vocal__err(err, VOCAL_EINPUT, r->path, line, byte, "no %s column \"%s\" in the header (%s)",
                       what, name, cols);
+}
+
+/* vocal_reader_raw: the row as read, without its line end. */
+static void keep_raw(vocal_reader *r, struct vocal__csv *c)
+{
+    size_t n = c->raw.len;
+    while (n && (c->raw.p[n - 1] == '\n' || c->raw.p[n - 1] == '\r')) n--;
+    if (!n) return;
+    r->raw = c->raw.p;
+    r->raw_len = n;
 }
 
 /* MARK: kept rows (several text columns, keep_fields) */
@@ -567,6 +583,7 @@ int vocal__csv_next(vocal_reader *r, vocal_record *rec, vocal_error *err)
     c->store_all = c->keep_rows;
     int rc = read_row(r, c, err);
     c->store_all = 0;
+    if (rc == 1 || rc == VOCAL_EINPUT) keep_raw(r, c);
     if (rc <= 0) return rc;
     if (c->keep_rows) return next_kept(r, c, rec, err);
     uint64_t line = c->row_line, byte = c->row_byte;
@@ -603,6 +620,7 @@ void vocal__csv_free(vocal_reader *r)
     vocal__free(c->spans);
     vocal__free(c->text_cols);
     vocal__buf_free(&c->names);
+    vocal__buf_free(&c->raw);
     vocal__free(c->name_off);
     vocal__free(c);
     r->csv = NULL;
