@@ -2,7 +2,8 @@
 # Install what vocal needs from Debian 12 packages. Idempotent.
 #   scripts/deps.sh          build + run
 #   scripts/deps.sh --test   also the test tools (cmocka, clang with its
-#                            sanitizer and libFuzzer runtimes, valgrind)
+#                            sanitizer and libFuzzer runtimes, valgrind, the
+#                            sqlite3 shell the store tests query with)
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libutf8proc-dev libstemmer-dev libxml2-dev libcsv-dev libjansson-dev libsqlite3-dev python3)
 if [ "${1:-}" = "--test" ]; then

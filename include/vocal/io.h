@@ -97,12 +97,37 @@ typedef struct vocal_reader_options {
     /** Records longer than this many bytes (of input, line end excluded)
      * are rejected and skipped; 0 means VOCAL_READER_MAX_RECORD_DEFAULT. */
     size_t max_record_bytes;
+    /* MARK: version 2 */
+    /** Several text columns (CSV names or indexes, JSONL paths), read as
+     * text_field is; when n_text_fields > 0 they replace text_field. The
+     * record's text is their non-blank cells joined by a blank line
+     * ("\n\n"), in the order given; a record whose cells are all blank or
+     * missing is rejected. The array and strings are copied. */
+    const char *const *text_fields;
+    size_t n_text_fields;
+    /** 1: keep every column of each record for vocal_reader_fields (CSV:
+     * every cell; JSONL: every top-level member that is a string, number
+     * or boolean). 0 (default): only the text and labels are kept. */
+    int keep_fields;
+    /** The input's character encoding: NULL or "utf-8" (default); "utf-16"
+     * (a byte order mark decides, little-endian without one), "utf-16le",
+     * "utf-16be", "windows-1252" ("cp1252"), "latin1" ("iso-8859-1"), or
+     * any other name iconv knows. Other encodings are converted to UTF-8
+     * as the file is read (streaming); a record holding bytes that are
+     * invalid in the encoding is rejected with the first one's file
+     * offset, never passed on with a replacement. In UTF-8 mode a file that
+     * starts with a UTF-16 byte order mark is read as UTF-16. Copied. */
+    const char *encoding;
+    /** UTF-8 input: 1 rejects a record whose text or kept fields hold
+     * invalid UTF-8 (with the column and byte); 0 (default) passes it on
+     * for the tokenizer to replace and count, as version 1 did. */
+    int check_utf8;
 } vocal_reader_options;
 
-#define VOCAL_READER_OPTIONS_VERSION 1
+#define VOCAL_READER_OPTIONS_VERSION 2
 #define VOCAL_READER_OPTIONS_INIT \
     { VOCAL_READER_OPTIONS_VERSION, VOCAL_FMT_AUTO, "text", "label", 0, 1, \
-      VOCAL_READER_MAX_RECORD_DEFAULT }
+      VOCAL_READER_MAX_RECORD_DEFAULT, NULL, 0, 0, NULL, 0 }
 
 /**
  * One record. Every pointer is borrowed from the reader and lives until the
@@ -173,6 +198,55 @@ VOCAL_API int vocal_reader_next(vocal_reader *r, vocal_record *rec, vocal_error 
  */
 VOCAL_API void vocal_reader_stats(const vocal_reader *r, uint64_t *read, uint64_t *rejected);
 
+/** One column of the current record (options.keep_fields). */
+typedef struct vocal_field {
+    const char *name;  /**< NUL-terminated: the CSV header cell (its 1-based
+                            index, as decimal digits, without a header) or
+                            the JSONL member name */
+    const char *value; /**< NOT NUL-terminated; a JSON number in decimal ("7",
+                            "4.5" as %.17g writes it), a boolean as "true" / "false" */
+    size_t len;
+} vocal_field;
+
+/**
+ * The columns of the record last returned, when the reader was opened with
+ * keep_fields = 1 (else none): every CSV cell in header order, or every
+ * JSONL top-level member that is a string, number or boolean, in the
+ * object's order (null, objects and arrays are left out).
+ * @param r         the reader; must not be NULL.
+ * @param[out] out  set to the array, borrowed until the next call on r; NULL if none.
+ * @return the number of fields.
+ * Threads: one thread at a time per reader.
+ */
+VOCAL_API size_t vocal_reader_fields(const vocal_reader *r, const vocal_field **out);
+
+/**
+ * One value of the record last returned, by JSONL dotted path ("meta.date",
+ * "answers.0.score": the rules of text_field): a string as it is, a number
+ * or boolean as vocal_reader_fields writes it. For other formats, a column
+ * of vocal_reader_fields by exact name (keep_fields).
+ * @param r     the reader; must not be NULL.
+ * @param path  must not be NULL.
+ * @param[out] s, n  the value, borrowed until the next call on r.
+ * @return 1 if found, 0 if the record has no such scalar value.
+ */
+VOCAL_API int vocal_reader_lookup(vocal_reader *r, const char *path, const char **s, size_t *n);
+
+/**
+ * The raw bytes of the record last returned or rejected, when the reader
+ * still holds them (after any encoding conversion): the whole line in the
+ * line formats and JSONL, the row in CSV (quoted line ends included, its
+ * own line end not); not available for an oversized record.
+ * @return 1 and sets *s, *n (borrowed until the next call on r), or 0.
+ */
+VOCAL_API int vocal_reader_raw(const vocal_reader *r, const char **s, size_t *n);
+
+/**
+ * How many bytes of the input file have been consumed so far (before any
+ * encoding conversion): for a progress display against the file size.
+ */
+VOCAL_API uint64_t vocal_reader_tell(const vocal_reader *r);
+
 /** The format being read: the one asked for, or what AUTO detected. r must not be NULL. */
 VOCAL_API vocal_format vocal_reader_format(const vocal_reader *r);
 
@@ -193,6 +267,74 @@ VOCAL_API vocal_format vocal_format_from_name(const char *name);
  * it; "unknown" for a value outside the enum. Static string. Threads: safe.
  */
 VOCAL_API const char *vocal_format_name(vocal_format f);
+
+/* MARK: carry-through roles (docs/format/records.md) */
+
+/** The carry-through roles of records.md. Numbers are frozen. */
+typedef enum vocal_role {
+    VOCAL_ROLE_NONE = -1,
+    VOCAL_ROLE_ID = 0,
+    VOCAL_ROLE_DATE = 1,
+    VOCAL_ROLE_NPS = 2,
+    VOCAL_ROLE_CSAT = 3,
+    VOCAL_ROLE_CES = 4,
+    VOCAL_ROLE_SEGMENT = 5,
+    VOCAL_ROLE_TOUCHPOINT = 6,
+    VOCAL_ROLE_CHANNEL = 7
+} vocal_role;
+#define VOCAL_ROLE_COUNT 8
+
+/**
+ * The role a column name implies (records.md, "Carry-through roles"):
+ * matched ASCII-case-insensitively, with spaces and `-` read as `_`, and
+ * surrounding spaces ignored. "Respondent ID" is VOCAL_ROLE_ID.
+ * @param name  the column name, not NUL-terminated; may be NULL when len is 0.
+ * @return the role, or VOCAL_ROLE_NONE.
+ * Threads: safe.
+ */
+VOCAL_API vocal_role vocal_role_from_column(const char *name, size_t len);
+
+/** The role's key in records.md ("id", "date" …); "" for VOCAL_ROLE_NONE. Static. */
+VOCAL_API const char *vocal_role_name(vocal_role role);
+
+/**
+ * Read an NPS cell: a whole number 0..10, surrounding spaces allowed ("7",
+ * " 10 ", "7.0" too: some exports write floats).
+ * @return VOCAL_OK, or VOCAL_EINPUT (empty, not a number, not whole, or out
+ *         of range; *out untouched).
+ */
+VOCAL_API int vocal_parse_nps(int *out, const char *s, size_t len);
+
+/**
+ * Read a CSAT / CES cell: a finite decimal number, `.` or `,` as the
+ * decimal mark, surrounding spaces allowed. Locale-independent.
+ * @return VOCAL_OK or VOCAL_EINPUT.
+ */
+VOCAL_API int vocal_parse_number(double *out, const char *s, size_t len);
+
+/** Room for the longest date vocal_parse_date writes: "YYYY-MM-DDThh:mm:ssZ" and NUL. */
+#define VOCAL_DATE_MAX 21
+
+/**
+ * Read a date cell and write it as ISO 8601: "YYYY-MM-DD" for a date, or
+ * "YYYY-MM-DDThh:mm:ssZ" when it has a time of day.
+ *
+ * Without a format, these forms are read (surrounding spaces allowed):
+ * `YYYY-MM-DD`, `YYYY/MM/DD`, `DD/MM/YYYY`, `DD.MM.YYYY`, each optionally
+ * followed by ` hh:mm[:ss]` (or `T` in the ISO form), fractional seconds
+ * (dropped) and a zone `Z` or `±hh[:]mm` (converted to UTC). A time with no
+ * zone is taken as UTC. US-style MM/DD/YYYY needs format "%m/%d/%Y".
+ * With a format, strptime(3) reads the cell and must consume all of it; the
+ * result has a time when the format sets an hour.
+ * Every field is range-checked (February 29 only in leap years).
+ *
+ * @param[out] out  the ISO text, NUL-terminated; unspecified on failure.
+ * @param s, len    the cell (not NUL-terminated).
+ * @param format    a strptime(3) format, or NULL.
+ * @return the length written (> 0), or VOCAL_EINPUT.
+ * Threads: safe.
+ */
+VOCAL_API int vocal_parse_date(char out[VOCAL_DATE_MAX], const char *s, size_t len, const char *format);
 
 #ifdef __cplusplus
 }

@@ -64,6 +64,65 @@ const char *cli_display_path(const char *path);
 void json_str(FILE *f, const char *s, size_t n);
 void json_key(FILE *f, const char *key); /* "key": */
 
+/* MARK: growable output buffer (per batch; no FILE locking in the threads) */
+typedef struct cli_buf {
+    char *p;
+    size_t len, cap;
+    int oom; /* set when a growth failed; later puts are dropped */
+} cli_buf;
+void cb_put(cli_buf *b, const void *s, size_t n);
+void cb_puts(cli_buf *b, const char *s);
+void cb_putc(cli_buf *b, char c);
+void cb_printf(cli_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* s as a JSON string (quotes included); invalid UTF-8 becomes \ufffd */
+void cb_json_str(cli_buf *b, const char *s, size_t n);
+/* a finite number in %.*g (NaN and infinities as 0; -0 as 0) */
+void cb_num(cli_buf *b, double v, int digits);
+void cb_free(cli_buf *b);
+
+/* MARK: atomic output files (outfile.c) */
+typedef struct cli_outfile {
+    FILE *f;          /* write here */
+    const char *path; /* final name; NULL for stdout */
+    char *tmp;        /* temporary name beside it */
+    int direct;       /* path is not a regular file (/dev/null, a FIFO): written in place */
+} cli_outfile;
+/* path NULL or "-": stdout. Returns 0, or prints an error and returns -1. */
+int cli_outfile_open(cli_outfile *o, const char *path);
+/* Flush, sync and rename into place. 0, or prints an error and returns -1. */
+int cli_outfile_commit(cli_outfile *o);
+/* Give up: the temporary file is removed. */
+void cli_outfile_abort(cli_outfile *o);
+
+/* MARK: the SQLite store (store.c, docs/format/store.md) */
+typedef struct cli_store cli_store;
+typedef struct cli_store_row {
+    const char *source;
+    uint64_t line;
+    const char *role[8]; /* by vocal_role; NULL when absent (nps/csat/ces use the numbers) */
+    size_t role_len[8];
+    int has_nps, has_csat, has_ces;
+    int nps;
+    double csat, ces;
+    const char *fields_json; /* NULL when none */
+    size_t fields_len;
+    const char *text;
+    size_t text_len;
+    const char *sentiment;
+    double score, confidence, lexicon;
+} cli_store_row;
+/* Open (or create) the store, mark runs left 'running' as 'interrupted'
+ * (*marked says how many) and commit a new 'running' run. 0 or -1 (printed). */
+int cli_store_open(cli_store **out, const char *path, const char *command, const char *model, uint64_t *marked);
+int64_t cli_store_run_id(const cli_store *s);
+int cli_store_record(cli_store *s, uint64_t seq, const cli_store_row *r);
+int cli_store_reject(cli_store *s, const char *source, uint64_t line, uint64_t byte, const char *reason);
+/* Commit when a transaction holds enough records. 0 or -1 (printed). */
+int cli_store_checkpoint(cli_store *s, uint64_t read, uint64_t tagged, uint64_t rejected);
+/* Mark the run complete (or interrupted) with its counts and commit. */
+int cli_store_finish(cli_store *s, uint64_t read, uint64_t tagged, uint64_t rejected, int complete);
+void cli_store_close(cli_store *s);
+
 /* MARK: data and lexicon */
 const char *cli_data_dir(void);
 /* The path of the default model for a language and task ("sentiment",
@@ -80,6 +139,15 @@ typedef struct cli_lexicon {
 int cli_lexicon_open(cli_lexicon *cl, const char *lang, const char *dir, const char *const *extra,
                      size_t nextra, uint32_t text_flags);
 void cli_lexicon_close(cli_lexicon *cl);
+/* Load a model and the lexicon + tokenizer it was trained with (lang
+ * overrides the model's language); print any error. EXIT_OK or the code. */
+int cli_model_open(vocal_model **m, cli_lexicon *cl, const char *path, const char *lang);
+
+/* MARK: input options shared by train, eval and classify */
+/* Handle --format/--from, --text-column, --label-column, --delimiter,
+ * --no-header for reader options o. Returns 1 if name was one of them
+ * (0 ok, or EXIT_BAD after a usage error in *status), 0 if not. */
+int cli_input_opt(const cli_cmd *cmd, const char *name, const char *arg, vocal_reader_options *o, int *status);
 
 /* MARK: commands */
 extern const cli_cmd cmd_tokenize;

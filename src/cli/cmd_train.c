@@ -1,5 +1,5 @@
-/* vocal train, vocal classify and vocal eval: naive-Bayes models from the
- * command line. Every record read is either used or reported as rejected
+/* vocal train and vocal eval: naive-Bayes models from the command line
+ * (vocal classify is in cmd_classify.c). Every record read is either used or reported as rejected
  * with its file, line and byte, and counted in the closing summary. */
 #include <math.h>
 #include <stdlib.h>
@@ -73,14 +73,6 @@ static const cli_opt train_opts[] = {
     {0, 0, 0, 0},
 };
 
-static const cli_opt classify_opts[] = {
-    {"model", 'm', "MODEL", "the model to classify with (required)"},
-    INPUT_OPTS,
-    {"min-prob", 0, "P", "abstain (label \"\") when the best probability is below P"},
-    {"top", 0, "K", "list the K features that weighed most (default 5, 0 for none)"},
-    {0, 0, 0, 0},
-};
-
 static const cli_opt eval_opts[] = {
     {"model", 'm', "MODEL", "evaluate this model on the labelled FILEs"},
     {"folds", 'k', "K", "without --model: K-fold cross-validation on the FILEs (default 10)"},
@@ -122,19 +114,10 @@ static int on_opt(int idx, const char *arg, void *ctx)
     nb_args *a = c->a;
     const char *n = c->cmd->opts[idx].name;
     unsigned long u;
+    int st = 0;
     if (!strcmp(n, "output")) a->out = arg;
     else if (!strcmp(n, "model")) a->model = arg;
-    else if (!strcmp(n, "format")) {
-        vocal_format f = vocal_format_from_name(arg);
-        if (f == VOCAL_FMT_UNKNOWN) return cli_bad_usage(c->cmd, "unknown format '%s'", arg);
-        a->ropts.format = f;
-    } else if (!strcmp(n, "text-column")) a->ropts.text_field = arg;
-    else if (!strcmp(n, "label-column")) a->ropts.label_field = arg;
-    else if (!strcmp(n, "delimiter")) {
-        if (!strcmp(arg, "\\t") || !strcmp(arg, "tab")) a->ropts.delimiter = '\t';
-        else if (strlen(arg) == 1) a->ropts.delimiter = arg[0];
-        else return cli_bad_usage(c->cmd, "--delimiter takes one character, got '%s'", arg);
-    } else if (!strcmp(n, "no-header")) a->ropts.has_header = 0;
+    else if (cli_input_opt(c->cmd, n, arg, &a->ropts, &st)) return st;
     else if (!strcmp(n, "quiet")) a->quiet = 1;
     else if (!strcmp(n, "strict")) a->strict = 1;
     else if (!strcmp(n, "variant")) {
@@ -328,148 +311,9 @@ static int run_train(int argc, char **argv)
     return status;
 }
 
-/* MARK: classify */
-
-static void json_num(FILE *f, double v)
-{
-    if (!isfinite(v)) v = 0;
-    fprintf(f, "%.6g", v);
-}
-
-static void write_classification(FILE *o, const vocal_model *m, const vocal_classification *c, const char *file,
-                                 uint64_t line)
-{
-    const char *const *names;
-    size_t nc = vocal_model_classes(m, &names, NULL);
-    fputc('{', o);
-    if (file) {
-        json_key(o, "file");
-        json_str(o, file, strlen(file));
-        fputc(',', o);
-    }
-    fprintf(o, "\"line\":%llu,\"label\":", (unsigned long long)line);
-    json_str(o, c->label, strlen(c->label));
-    fputs(",\"prob\":", o);
-    json_num(o, c->prob);
-    if (c->abstained) fputs(",\"abstained\":true", o);
-    fputs(",\"probs\":{", o);
-    for (size_t k = 0; k < nc; k++) {
-        if (k) fputc(',', o);
-        json_str(o, names[k], strlen(names[k]));
-        fputc(':', o);
-        json_num(o, c->probs[k]);
-    }
-    fputs("},\"top\":[", o);
-    for (size_t k = 0; k < c->n_top; k++) {
-        const vocal_feature_weight *w = &c->top[k];
-        if (k) fputc(',', o);
-        fputs("{\"feature\":", o);
-        json_str(o, w->feature, w->len);
-        fputs(",\"class\":", o);
-        json_str(o, names[w->cls], strlen(names[w->cls]));
-        fputs(",\"weight\":", o);
-        json_num(o, w->weight);
-        fputc('}', o);
-    }
-    fputs("]}\n", o);
-}
-
 static int load_model_for(vocal_model **m, nb_env *e, const char *path, const char *lang)
 {
-    vocal_error err;
-    if (vocal_model_load(m, path, &err) < 0) {
-        cli_print_error(&err);
-        return err.code == VOCAL_ENOMEM ? EXIT_INTERNAL : EXIT_BAD;
-    }
-    vocal_model_info info;
-    vocal_model_info_get(&info, *m);
-    int status = env_open(e, lang ? lang : info.language, info.stemmer[0] != 0);
-    if (status != EXIT_OK) {
-        vocal_model_free(*m);
-        *m = NULL;
-        return status;
-    }
-    if (vocal_model_check_tokenizer(*m, e->cl.tk, &err) < 0) {
-        cli_print_error(&err);
-        cli_lexicon_close(&e->cl);
-        vocal_model_free(*m);
-        *m = NULL;
-        return EXIT_BAD;
-    }
-    /* Lexicon features read the lexicon loaded now; another one (a newer
-     * vocal, an edited file) shifts them, so say so rather than guess. */
-    if (info.options.use_lexicon && info.lexicon_fingerprint &&
-        info.lexicon_fingerprint != vocal_lexicon_fingerprint(e->cl.lex))
-        cli_error("warning: %s: trained with lexicon features from another lexicon (fingerprint %016llx, "
-                 "loaded %016llx); retrain it to use this lexicon",
-                 cli_display_path(path), (unsigned long long)info.lexicon_fingerprint,
-                 (unsigned long long)vocal_lexicon_fingerprint(e->cl.lex));
-    return EXIT_OK;
-}
-
-static int run_classify(int argc, char **argv)
-{
-    nb_args a;
-    args_init(&a);
-    a.ropts.label_field = NULL; /* classify reads unlabelled text by default */
-    opt_ctx ctx = {&a, &cmd_classify};
-    int first = cli_parse(&cmd_classify, argc, argv, on_opt, &ctx);
-    if (first == -2) return EXIT_OK;
-    if (first < 0) return EXIT_BAD;
-    if (!a.model) return cli_bad_usage(&cmd_classify, "missing --model MODEL");
-    if (a.ropts.format == VOCAL_FMT_AUTO && first >= argc) a.ropts.format = VOCAL_FMT_LINES;
-    nb_env e;
-    vocal_model *m = NULL;
-    int status = load_model_for(&m, &e, a.model, a.lang);
-    if (status != EXIT_OK) return status;
-    char *dash[] = {"-"};
-    char **files = first < argc ? argv + first : dash;
-    int nfiles = first < argc ? argc - first : 1;
-    uint64_t done = 0, rejected = 0;
-    vocal_error err;
-    for (int i = 0; i < nfiles && status != EXIT_INTERNAL; i++) {
-        vocal_reader *r = NULL;
-        if (vocal_reader_open(&r, files[i], &a.ropts, &err) < 0) {
-            cli_print_error(&err);
-            status = err.code == VOCAL_ENOMEM ? EXIT_INTERNAL : EXIT_BAD;
-            continue;
-        }
-        vocal_record rec;
-        int rc;
-        const char *shown = nfiles > 1 ? cli_display_path(files[i]) : NULL;
-        while ((rc = vocal_reader_next(r, &rec, &err)) != 0) {
-            if (rc == VOCAL_EINPUT) {
-                report_reject(&a, &err, &rejected);
-                continue;
-            }
-            if (rc < 0) {
-                cli_print_error(&err);
-                status = rc == VOCAL_ENOMEM ? EXIT_INTERNAL : EXIT_BAD;
-                break;
-            }
-            vocal_classification c;
-            if (vocal_model_classify(&c, e.cl.ws, m, e.cl.lex, rec.text, rec.text_len, &a.copts, &err) < 0) {
-                cli_print_error(&err);
-                status = EXIT_INTERNAL;
-                break;
-            }
-            write_classification(stdout, m, &c, shown, rec.line);
-            done++;
-        }
-        vocal_reader_free(r);
-    }
-    if (rejected || !a.quiet)
-        if (rejected) cli_error("classify: %llu classified, %llu rejected", (unsigned long long)done,
-                                (unsigned long long)rejected);
-    if (status == EXIT_OK && a.strict && rejected) status = EXIT_BAD;
-    if (status == EXIT_OK && done == 0 && rejected) status = EXIT_BAD; /* nothing could be read */
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_error("cannot write standard output");
-        status = EXIT_INTERNAL;
-    }
-    vocal_model_free(m);
-    cli_lexicon_close(&e.cl);
-    return status;
+    return cli_model_open(m, &e->cl, path, lang);
 }
 
 /* MARK: eval */
@@ -787,16 +631,6 @@ const cli_cmd cmd_train = {
     "its file, line and byte and counted; the run ends with a summary.",
     train_opts,
     run_train,
-};
-
-const cli_cmd cmd_classify = {
-    "classify",
-    "--model MODEL [options] [FILE|-]...",
-    "label each text with a trained model: one JSON object per record",
-    "Output: the line, the label (\"\" when abstaining under --min-prob), its probability,\n"
-    "the probability of every class, and the features that weighed most.",
-    classify_opts,
-    run_classify,
 };
 
 const cli_cmd cmd_eval = {

@@ -114,3 +114,38 @@ void cli_lexicon_close(cli_lexicon *cl)
     vocal_lexicon_free(cl->lex);
     memset(cl, 0, sizeof *cl);
 }
+
+int cli_model_open(vocal_model **m, cli_lexicon *cl, const char *path, const char *lang)
+{
+    vocal_error err;
+    if (vocal_model_load(m, path, &err) < 0) {
+        cli_print_error(&err);
+        return err.code == VOCAL_ENOMEM ? EXIT_INTERNAL : EXIT_BAD;
+    }
+    vocal_model_info info;
+    vocal_model_info_get(&info, *m);
+    /* the model's own language and stemming, so its features match */
+    int status = cli_lexicon_open(cl, lang ? lang : info.language, NULL, NULL, 0,
+                                  info.stemmer[0] ? 0 : VOCAL_TEXT_NO_STEM);
+    if (status != EXIT_OK) {
+        vocal_model_free(*m);
+        *m = NULL;
+        return status;
+    }
+    if (vocal_model_check_tokenizer(*m, cl->tk, &err) < 0) {
+        cli_print_error(&err);
+        cli_lexicon_close(cl);
+        vocal_model_free(*m);
+        *m = NULL;
+        return EXIT_BAD;
+    }
+    /* Lexicon features read the lexicon loaded now; another one (a newer
+     * vocal, an edited file) shifts them, so say so rather than guess. */
+    uint64_t fp = vocal_lexicon_fingerprint(cl->lex);
+    if (info.options.use_lexicon && info.lexicon_fingerprint && info.lexicon_fingerprint != fp)
+        cli_error("warning: %s: trained with lexicon features from another lexicon (fingerprint "
+                  "%016llx, loaded %016llx); retrain it to use this lexicon",
+                  cli_display_path(path), (unsigned long long)info.lexicon_fingerprint,
+                  (unsigned long long)fp);
+    return EXIT_OK;
+}

@@ -1,5 +1,7 @@
 /* Line input and JSON output for the CLI. */
 #include <errno.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,9 +65,89 @@ void json_key(FILE *f, const char *key)
 
 void json_str(FILE *f, const char *s, size_t n)
 {
+    cli_buf b = {0};
+    cb_json_str(&b, s, n);
+    if (b.oom) {
+        /* still say something valid: the escaping needed memory we lack */
+        fputs("\"\"", f);
+    } else {
+        fwrite(b.p, 1, b.len, f);
+    }
+    cb_free(&b);
+}
+
+/* MARK: output buffers */
+
+static int cb_grow(cli_buf *b, size_t extra)
+{
+    if (b->oom) return -1;
+    if (b->len + extra <= b->cap) return 0;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->len + extra) cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (!p) {
+        b->oom = 1;
+        return -1;
+    }
+    b->p = p;
+    b->cap = cap;
+    return 0;
+}
+
+void cb_put(cli_buf *b, const void *s, size_t n)
+{
+    if (!n || cb_grow(b, n) < 0) return;
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+}
+
+void cb_puts(cli_buf *b, const char *s)
+{
+    cb_put(b, s, strlen(s));
+}
+
+void cb_putc(cli_buf *b, char c)
+{
+    if (cb_grow(b, 1) < 0) return;
+    b->p[b->len++] = c;
+}
+
+void cb_printf(cli_buf *b, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n < sizeof tmp) {
+        cb_put(b, tmp, (size_t)n);
+        return;
+    }
+    if (cb_grow(b, (size_t)n + 1) < 0) return;
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void cb_num(cli_buf *b, double v, int digits)
+{
+    if (!isfinite(v) || v == 0) v = 0; /* no NaN in JSON, and no "-0" */
+    cb_printf(b, "%.*g", digits, v);
+}
+
+void cb_free(cli_buf *b)
+{
+    free(b->p);
+    memset(b, 0, sizeof *b);
+}
+
+void cb_json_str(cli_buf *b, const char *s, size_t n)
+{
     static const char hex[] = "0123456789abcdef";
     const unsigned char *u = (const unsigned char *)s;
-    fputc('"', f);
+    cb_putc(b, '"');
     size_t run = 0; /* bytes [i-run, i) are plain and pending */
     for (size_t i = 0; i < n;) {
         unsigned c = u[i];
@@ -83,27 +165,27 @@ void json_str(FILE *f, const char *s, size_t n)
                 i += k;
                 continue;
             }
-            fwrite(s + i - run, 1, run, f);
+            cb_put(b, s + i - run, run);
             run = 0;
-            fputs("\\ufffd", f);
+            cb_puts(b, "\\ufffd");
             i += k;
             continue;
         }
-        fwrite(s + i - run, 1, run, f);
+        cb_put(b, s + i - run, run);
         run = 0;
         switch (c) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            fputs("\\u00", f);
-            fputc(hex[c >> 4], f);
-            fputc(hex[c & 15], f);
+        case '"': cb_puts(b, "\\\""); break;
+        case '\\': cb_puts(b, "\\\\"); break;
+        case '\n': cb_puts(b, "\\n"); break;
+        case '\r': cb_puts(b, "\\r"); break;
+        case '\t': cb_puts(b, "\\t"); break;
+        default: {
+            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            cb_put(b, e, 6);
+        }
         }
         i++;
     }
-    fwrite(s + n - run, 1, run, f);
-    fputc('"', f);
+    cb_put(b, s + n - run, run);
+    cb_putc(b, '"');
 }

@@ -124,3 +124,26 @@ int cli_parse(const cli_cmd *cmd, int argc, char **argv,
     free(so);
     return rc < 0 ? rc : optind;
 }
+
+int cli_input_opt(const cli_cmd *cmd, const char *name, const char *arg, vocal_reader_options *o, int *status)
+{
+    *status = 0;
+    if (!strcmp(name, "format") || !strcmp(name, "from")) {
+        vocal_format f = vocal_format_from_name(arg);
+        if (f == VOCAL_FMT_UNKNOWN) *status = cli_bad_usage(cmd, "unknown input format '%s'", arg);
+        else o->format = f;
+    } else if (!strcmp(name, "text-column")) {
+        o->text_field = arg;
+    } else if (!strcmp(name, "label-column")) {
+        o->label_field = arg;
+    } else if (!strcmp(name, "delimiter")) {
+        if (!strcmp(arg, "\\t") || !strcmp(arg, "tab")) o->delimiter = '\t';
+        else if (strlen(arg) == 1) o->delimiter = arg[0];
+        else *status = cli_bad_usage(cmd, "--delimiter takes one character, got '%s'", arg);
+    } else if (!strcmp(name, "no-header")) {
+        o->has_header = 0;
+    } else {
+        return 0;
+    }
+    return 1;
+}

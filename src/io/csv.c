@@ -42,6 +42,12 @@ struct vocal__csv {
     uint64_t row_line, row_byte;
     /* columns */
     size_t text_col, label_col, need_cols, ncols; /* 0-based; ncols = header width, 0 if none */
+    size_t *text_cols;       /* r->n_text columns; text_cols[0] == text_col */
+    int keep_rows;           /* store every field of data rows (keep_fields, several text columns) */
+    vocal__buf names;        /* column names, each NUL-terminated (keep_fields) */
+    vocal__buf raw;          /* the row's bytes as read, for vocal_reader_raw (never over max_rec + 2) */
+    size_t *name_off;
+    size_t n_names;
     int empty;               /* has_header, but the input had no row at all */
 };
 
@@ -331,10 +337,15 @@ static int read_row(vocal_reader *r, struct vocal__csv *c, vocal_error *err)
         if (c->p.pstate == ROW_NOT_BEGUN) {
             c->row_line = r->line;
             c->row_byte = r->base + r->pos;
+            c->raw.len = 0;
         }
         /* the row's size if it ended here, line end excluded (io.h) */
         uint64_t size = r->base + r->pos + n - (uint64_t)term - c->row_byte;
-        if (size > r->max_rec) return skip_row(r, c, err);
+        if (size > r->max_rec) {
+            c->raw.len = 0; /* io.h: an oversized record is not held */
+            return skip_row(r, c, err);
+        }
+        if (vocal__buf_put(&c->raw, p, n) < 0) return vocal__err_oom(err);
         size_t fed = csv_parse(&c->p, p, n, on_field, on_row, c);
         if (c->oom || fed < n) return vocal__err_oom(err); /* CSV_ENOMEM or CSV_ETOOBIG */
         advance(r, n);
@@ -417,6 +428,101 @@ static int find_column(vocal_reader *r, struct vocal__csv *c, const char *what, 
                       what, name, cols);
 }
 
+/* vocal_reader_raw: the row as read, without its line end. */
+static void keep_raw(vocal_reader *r, struct vocal__csv *c)
+{
+    size_t n = c->raw.len;
+    while (n && (c->raw.p[n - 1] == '\n' || c->raw.p[n - 1] == '\r')) n--;
+    if (!n) return;
+    r->raw = c->raw.p;
+    r->raw_len = n;
+}
+
+/* MARK: kept rows (several text columns, keep_fields) */
+
+/* Copy the header's cells as the column names, each NUL-terminated. */
+static int keep_names(struct vocal__csv *c)
+{
+    c->name_off = (size_t *)vocal__calloc(c->n_spans ? c->n_spans : 1, sizeof *c->name_off);
+    if (!c->name_off) return VOCAL_ENOMEM;
+    for (size_t i = 0; i < c->n_spans; i++) {
+        c->name_off[i] = c->names.len;
+        if (vocal__buf_put(&c->names, cell(c, c->spans[i]), c->spans[i].len) < 0 ||
+            vocal__buf_putc(&c->names, '\0') < 0)
+            return VOCAL_ENOMEM;
+    }
+    c->n_names = c->n_spans;
+    return VOCAL_OK;
+}
+
+/* A column's name: the header cell, or its 1-based index without a header
+ * (names for the widest row so far are made as rows need them). */
+static const char *column_name(struct vocal__csv *c, size_t i)
+{
+    while (c->n_names <= i) {
+        size_t *off = (size_t *)vocal__realloc(c->name_off, (c->n_names + 1) * sizeof *off);
+        if (!off) return NULL;
+        c->name_off = off;
+        char num[24];
+        int n = snprintf(num, sizeof num, "%zu", c->n_names + 1);
+        off[c->n_names] = c->names.len;
+        if (vocal__buf_put(&c->names, num, (size_t)n + 1) < 0) return NULL;
+        c->n_names++;
+    }
+    return c->names.p + c->name_off[i];
+}
+
+/* The record of a row whose every field was kept in spans. */
+static int next_kept(vocal_reader *r, struct vocal__csv *c, vocal_record *rec, vocal_error *err)
+{
+    uint64_t line = c->row_line, byte = c->row_byte;
+    if (c->ncols && c->nfield != c->ncols)
+        return vocal__io_reject(r, err, line, byte, "row has %zu column%s, the header has %zu", c->nfield,
+                                c->nfield == 1 ? "" : "s", c->ncols);
+    if (c->nfield < c->need_cols)
+        return vocal__io_reject(r, err, line, byte, "row has %zu column%s, column %zu is needed", c->nfield,
+                                c->nfield == 1 ? "" : "s", c->need_cols);
+    if (r->n_text == 1) {
+        rec->text = cell(c, c->spans[c->text_col]);
+        rec->text_len = c->spans[c->text_col].len;
+    } else {
+        /* io.h: the non-blank cells joined by a blank line */
+        r->joined.len = 0;
+        for (size_t i = 0; i < r->n_text; i++) {
+            span sp = c->spans[c->text_cols[i]];
+            if (vocal__io_blank(cell(c, sp), sp.len)) continue;
+            if ((r->joined.len && vocal__buf_put(&r->joined, "\n\n", 2) < 0) ||
+                vocal__buf_put(&r->joined, cell(c, sp), sp.len) < 0)
+                return vocal__err_oom(err);
+        }
+        rec->text = r->joined.len ? r->joined.p : "";
+        rec->text_len = r->joined.len;
+    }
+    if (vocal__io_blank(rec->text, rec->text_len))
+        return vocal__io_reject(r, err, line, byte, "empty text in column \"%s\"%s", r->text_field,
+                                r->n_text > 1 ? " and the other text columns" : "");
+    if (c->label_col != NO_COL) {
+        span sp = c->spans[c->label_col];
+        const char *label = cell(c, sp);
+        if (vocal__io_blank(label, sp.len))
+            return vocal__io_reject(r, err, line, byte, "empty label in column \"%s\"", r->label_field);
+        if (memchr(label, '\0', sp.len)) return vocal__io_reject(r, err, line, byte, "NUL byte in label");
+        if (vocal__io_label_add(r, label, sp.len) < 0) return vocal__err_oom(err);
+    }
+    if (r->keep_fields) {
+        for (size_t i = 0; i < c->nfield; i++) {
+            const char *name = column_name(c, i);
+            if (!name || vocal__io_field_add(r, NULL, cell(c, c->spans[i]), c->spans[i].len, 0) < 0)
+                return vocal__err_oom(err);
+        }
+        /* names are pointed at last: c->names may have grown */
+        for (size_t i = 0; i < c->nfield; i++) r->fields[i].name = c->names.p + c->name_off[i];
+    }
+    rec->line = line;
+    rec->byte = byte;
+    return 1;
+}
+
 /* MARK: reader hooks */
 
 int vocal__csv_open(vocal_reader *r, vocal_error *err)
@@ -445,15 +551,23 @@ int vocal__csv_open(vocal_reader *r, vocal_error *err)
         }
         c->ncols = c->n_spans;
     }
-    int rc = find_column(r, c, "text", r->text_field, &c->text_col, err);
-    if (rc < 0) return rc;
+    c->text_cols = (size_t *)vocal__calloc(r->n_text, sizeof *c->text_cols);
+    if (!c->text_cols) return vocal__err_oom(err);
+    int rc;
+    for (size_t i = 0; i < r->n_text; i++) {
+        if ((rc = find_column(r, c, "text", r->text_fields[i], &c->text_cols[i], err)) < 0) return rc;
+        if (c->text_cols[i] + 1 > c->need_cols) c->need_cols = c->text_cols[i] + 1;
+    }
+    c->text_col = c->text_cols[0];
+    c->keep_rows = r->keep_fields || r->n_text > 1;
+    if (r->keep_fields && r->has_header && (rc = keep_names(c)) < 0) return vocal__err_oom(err);
     if (r->label_field) {
         if ((rc = find_column(r, c, "label", r->label_field, &c->label_col, err)) < 0) return rc;
-        if (c->label_col == c->text_col)
+        for (size_t i = 0; i < r->n_text; i++)
+            if (c->label_col == c->text_cols[i])
             return vocal__err(err, VOCAL_EINPUT, r->path, r->has_header ? c->row_line : 0,
                               r->has_header ? c->row_byte : UINT64_MAX, "text and label are the same column");
     }
-    c->need_cols = c->text_col + 1;
     if (c->label_col != NO_COL && c->label_col + 1 > c->need_cols) c->need_cols = c->label_col + 1;
     /* the header's cells are no longer needed */
     vocal__free(c->spans);
@@ -466,8 +580,12 @@ int vocal__csv_next(vocal_reader *r, vocal_record *rec, vocal_error *err)
 {
     struct vocal__csv *c = r->csv;
     if (c->empty) return 0;
+    c->store_all = c->keep_rows;
     int rc = read_row(r, c, err);
+    c->store_all = 0;
+    if (rc == 1 || rc == VOCAL_EINPUT) keep_raw(r, c);
     if (rc <= 0) return rc;
+    if (c->keep_rows) return next_kept(r, c, rec, err);
     uint64_t line = c->row_line, byte = c->row_byte;
     if (c->ncols && c->nfield != c->ncols)
         return vocal__io_reject(r, err, line, byte, "row has %zu column%s, the header has %zu", c->nfield,
@@ -500,6 +618,10 @@ void vocal__csv_free(vocal_reader *r)
     csv_free(&c->p);
     vocal__buf_free(&c->cells);
     vocal__free(c->spans);
+    vocal__free(c->text_cols);
+    vocal__buf_free(&c->names);
+    vocal__buf_free(&c->raw);
+    vocal__free(c->name_off);
     vocal__free(c);
     r->csv = NULL;
 }

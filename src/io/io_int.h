@@ -16,6 +16,18 @@
  * system calls; more buys nothing measurable. */
 #define VOCAL__IO_CHUNK ((size_t)64 * 1024)
 
+/* Converting readers (options.encoding) allocate the input buffer this much
+ * larger and convert while end < VOCAL__IO_CHUNK, so a converted character
+ * (at most 4 bytes of UTF-8) or a U+FFFD always has room. */
+#define VOCAL__IO_SLACK ((size_t)16)
+
+/* A byte that is invalid in the declared encoding: where its U+FFFD sits in
+ * the converted stream, and where the byte was in the file. */
+typedef struct vocal__bad_byte {
+    uint64_t at, file_off;
+    unsigned char byte;
+} vocal__bad_byte;
+
 struct vocal__csv;
 
 struct vocal_reader {
@@ -49,6 +61,30 @@ struct vocal_reader {
 
     struct vocal__csv *csv;
 
+    /* MARK: version 2 options and state */
+    char **text_fields;   /* n_text >= 1 names; text_fields[0] == text_field */
+    size_t n_text;
+    int keep_fields, check_utf8;
+    vocal__buf joined;    /* several text cells joined by a blank line */
+    vocal_field *fields;  /* the current record's columns (keep_fields) */
+    size_t *field_off;    /* value offsets into fbuf, or SIZE_MAX: value points elsewhere */
+    size_t n_fields, cap_fields;
+    vocal__buf fbuf;      /* field bytes the record does not hold elsewhere */
+    char num[64];         /* vocal_reader_lookup: a number rendered as text */
+    const char *raw;      /* the current record's raw line, if held */
+    size_t raw_len;
+
+    /* MARK: encoding conversion (encoding.c); conv == NULL reads UTF-8 */
+    void *conv;           /* iconv_t */
+    char *enc_name;       /* for messages */
+    unsigned enc_unit;    /* bytes skipped after an invalid one: 1, or 2 for UTF-16 */
+    char *rbuf;           /* raw bytes: rbuf[rpos, rend) unread, rbuf[0] at file offset rbase */
+    size_t rpos, rend;
+    uint64_t rbase;
+    int reof;
+    vocal__bad_byte *bad; /* queue of invalid bytes not yet matched to a record */
+    size_t bad_head, n_bad, cap_bad;
+
     /* MARK: counts and state */
     uint64_t n_read, n_rejected;
     int fatal;            /* sticky VOCAL_EIO / VOCAL_ENOMEM */
@@ -79,6 +115,24 @@ void vocal__io_labels_finish(vocal_reader *r, vocal_record *rec);
  * Returns VOCAL_OK or VOCAL_EIO. */
 int vocal__io_peek_line(vocal_reader *r, const char **s, size_t *n, vocal_error *err);
 
+/* MARK: encoding.c */
+/* Set up conversion from `name` to UTF-8 (before any byte is read, or with
+ * the bytes already in buf moved back to raw input). VOCAL_OK, VOCAL_EINPUT
+ * (an encoding iconv does not know) or VOCAL_ENOMEM. */
+int vocal__enc_start(vocal_reader *r, const char *name, vocal_error *err);
+/* vocal__io_fill for a converting reader. */
+int vocal__enc_fill(vocal_reader *r, vocal_error *err);
+/* Reject the record [start, end) of the converted stream if it holds an
+ * invalid byte: VOCAL_EINPUT with err filled, or VOCAL_OK. Bytes before
+ * start are forgotten. */
+int vocal__enc_check(vocal_reader *r, uint64_t line, uint64_t start, uint64_t end, vocal_error *err);
+void vocal__enc_free(vocal_reader *r);
+
+/* Fields of the current record: add one (value copied into fbuf when copy
+ * is 1, else borrowed), then finish to fix up the pointers. */
+int vocal__io_field_add(vocal_reader *r, const char *name, const char *value, size_t len, int copy);
+void vocal__io_fields_finish(vocal_reader *r);
+
 /* MARK: csv.c */
 /* The delimiter sniffed from a line: the most frequent of , ; TAB outside quotes. */
 unsigned char vocal__csv_sniff(const char *s, size_t n);
@@ -93,5 +147,7 @@ void vocal__csv_free(vocal_reader *r);
 int vocal__jsonl_record(vocal_reader *r, const char *s, size_t n, uint64_t line, uint64_t byte,
                         vocal_record *rec, vocal_error *err);
 void vocal__jsonl_release(vocal_reader *r);
+/* vocal_reader_lookup for JSONL: 1 and the value, or 0. */
+int vocal__jsonl_lookup(vocal_reader *r, const char *path, const char **s, size_t *n);
 
 #endif /* VOCAL_IO_INT_H */

@@ -76,6 +76,65 @@ static int add_label(vocal_reader *r, const json_t *v, uint64_t line, uint64_t b
     return vocal__io_label_add(r, s, n) < 0 ? vocal__err_oom(err) : VOCAL_OK;
 }
 
+/* Several text fields (io.h): the non-blank strings joined by a blank line;
+ * a missing or null field counts as blank, another type is an error. */
+static int joined_text(vocal_reader *r, json_t *root, uint64_t line, uint64_t byte, const char **text,
+                       size_t *tlen, vocal_error *err)
+{
+    r->joined.len = 0;
+    for (size_t i = 0; i < r->n_text; i++) {
+        json_t *t = path_get(root, r->text_fields[i]);
+        if (!t || json_is_null(t)) continue;
+        if (!json_is_string(t))
+            return vocal__io_reject(r, err, line, byte, "text field \"%s\" holds %s, not a string",
+                                    r->text_fields[i], type_name(t));
+        const char *s = json_string_value(t);
+        size_t n = json_string_length(t);
+        if (vocal__io_blank(s, n)) continue;
+        if ((r->joined.len && vocal__buf_put(&r->joined, "\n\n", 2) < 0) || vocal__buf_put(&r->joined, s, n) < 0)
+            return vocal__err_oom(err);
+    }
+    if (!r->joined.len)
+        return vocal__io_reject(r, err, line, byte, "empty text in field \"%s\" and the other text fields",
+                                r->text_field);
+    *text = r->joined.p;
+    *tlen = r->joined.len;
+    return VOCAL_OK;
+}
+
+/* keep_fields: the top-level members that are strings, numbers or booleans. */
+static int keep_members(vocal_reader *r, json_t *root)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(root, key, v) {
+        char num[64];
+        int n = -1, rc;
+        switch (json_typeof(v)) {
+        case JSON_STRING:
+            rc = vocal__io_field_add(r, key, json_string_value(v), json_string_length(v), 0);
+            break;
+        case JSON_INTEGER:
+            n = snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+            rc = vocal__io_field_add(r, key, num, (size_t)n, 1);
+            break;
+        case JSON_REAL:
+            /* %.17g round-trips a double */
+            n = snprintf(num, sizeof num, "%.17g", json_real_value(v));
+            rc = vocal__io_field_add(r, key, num, (size_t)n, 1);
+            break;
+        case JSON_TRUE:
+        case JSON_FALSE:
+            rc = vocal__io_field_add(r, key, json_is_true(v) ? "true" : "false", json_is_true(v) ? 4 : 5, 0);
+            break;
+        default:
+            rc = VOCAL_OK; /* io.h: null, objects and arrays are left out */
+        }
+        if (rc < 0) return rc;
+    }
+    return VOCAL_OK;
+}
+
 int vocal__jsonl_record(vocal_reader *r, const char *s, size_t n, uint64_t line, uint64_t byte,
                         vocal_record *rec, vocal_error *err)
 {
@@ -97,21 +156,27 @@ int vocal__jsonl_record(vocal_reader *r, const char *s, size_t n, uint64_t line,
     r->json = root;
     if (!json_is_object(root))
         return vocal__io_reject(r, err, line, byte, "line holds %s, not a JSON object", type_name(root));
-    json_t *t = path_get(root, r->text_field);
-    if (!t || json_is_null(t))
-        return vocal__io_reject(r, err, line, byte, "missing field \"%s\"", r->text_field);
-    if (!json_is_string(t))
-        return vocal__io_reject(r, err, line, byte, "text field \"%s\" holds %s, not a string", r->text_field,
-                                type_name(t));
-    const char *text = json_string_value(t);
-    size_t tlen = json_string_length(t);
-    if (vocal__io_blank(text, tlen))
-        return vocal__io_reject(r, err, line, byte, "empty text in field \"%s\"", r->text_field);
+    const char *text = NULL;
+    size_t tlen = 0;
+    int rc;
+    if (r->n_text > 1) {
+        if ((rc = joined_text(r, root, line, byte, &text, &tlen, err)) < 0) return rc;
+    } else {
+        json_t *t = path_get(root, r->text_field);
+        if (!t || json_is_null(t))
+            return vocal__io_reject(r, err, line, byte, "missing field \"%s\"", r->text_field);
+        if (!json_is_string(t))
+            return vocal__io_reject(r, err, line, byte, "text field \"%s\" holds %s, not a string",
+                                    r->text_field, type_name(t));
+        text = json_string_value(t);
+        tlen = json_string_length(t);
+        if (vocal__io_blank(text, tlen))
+            return vocal__io_reject(r, err, line, byte, "empty text in field \"%s\"", r->text_field);
+    }
     if (r->label_field) {
         json_t *l = path_get(root, r->label_field);
         if (!l || json_is_null(l))
             return vocal__io_reject(r, err, line, byte, "missing field \"%s\"", r->label_field);
-        int rc;
         if (json_is_array(l)) {
             size_t i;
             json_t *v;
@@ -125,7 +190,36 @@ int vocal__jsonl_record(vocal_reader *r, const char *s, size_t n, uint64_t line,
             return rc;
         }
     }
+    if (r->keep_fields && (rc = keep_members(r, root)) < 0) return vocal__err_oom(err);
     rec->text = text;
     rec->text_len = tlen;
+    return 1;
+}
+
+int vocal__jsonl_lookup(vocal_reader *r, const char *path, const char **s, size_t *n)
+{
+    json_t *v = r->json ? path_get((json_t *)r->json, path) : NULL;
+    int k = -1;
+    if (!v) return 0;
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        *s = json_string_value(v);
+        *n = json_string_length(v);
+        return 1;
+    case JSON_INTEGER:
+        k = snprintf(r->num, sizeof r->num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        break;
+    case JSON_REAL:
+        k = snprintf(r->num, sizeof r->num, "%.17g", json_real_value(v));
+        break;
+    case JSON_TRUE:
+    case JSON_FALSE:
+        k = snprintf(r->num, sizeof r->num, "%s", json_is_true(v) ? "true" : "false");
+        break;
+    default:
+        return 0;
+    }
+    *s = r->num;
+    *n = (size_t)k;
     return 1;
 }

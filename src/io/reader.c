@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "io_int.h"
+#include "vocal/text.h"
 
 /* MARK: small helpers */
 
@@ -81,6 +82,7 @@ vocal_format vocal_format_from_name(const char *name)
 
 int vocal__io_fill(vocal_reader *r, vocal_error *err)
 {
+    if (r->conv) return vocal__enc_fill(r, err);
     if (r->eof) return 0;
     if (r->pos == r->end) {
         r->base += r->end;
@@ -120,7 +122,7 @@ int vocal__io_peek_line(vocal_reader *r, const char **s, size_t *n, vocal_error 
             const char *nl = memchr(p, '\n', (size_t)(end - p));
             const char *stop = nl ? nl : end;
             if (!vocal__io_blank(p, (size_t)(stop - p))) {
-                if (nl || r->eof || (r->pos == 0 && r->end == VOCAL__IO_CHUNK)) {
+                if (nl || r->eof || (r->pos == 0 && r->end >= VOCAL__IO_CHUNK)) {
                     size_t len = (size_t)(stop - p);
                     if (len && p[len - 1] == '\r') len--;
                     *s = p;
@@ -132,7 +134,7 @@ int vocal__io_peek_line(vocal_reader *r, const char **s, size_t *n, vocal_error 
             if (!nl) break;
             p = nl + 1;
         }
-        if (r->eof || (r->pos == 0 && r->end == VOCAL__IO_CHUNK)) return VOCAL_OK;
+        if (r->eof || (r->pos == 0 && r->end >= VOCAL__IO_CHUNK)) return VOCAL_OK;
         int rc = vocal__io_fill(r, err);
         if (rc < 0) return rc;
     }
@@ -166,6 +168,42 @@ void vocal__io_labels_finish(vocal_reader *r, vocal_record *rec)
     for (size_t i = 0; i < r->n_lab; i++) r->lab_ptr[i] = r->lab.p + r->lab_off[i];
     rec->labels = r->n_lab ? r->lab_ptr : NULL;
     rec->n_labels = r->n_lab;
+}
+
+/* MARK: fields (options.keep_fields) */
+
+int vocal__io_field_add(vocal_reader *r, const char *name, const char *value, size_t len, int copy)
+{
+    if (r->n_fields == r->cap_fields) {
+        size_t cap = r->cap_fields ? r->cap_fields * 2 : 16;
+        vocal_field *f = (vocal_field *)vocal__realloc(r->fields, cap * sizeof *f);
+        if (!f) return VOCAL_ENOMEM;
+        r->fields = f;
+        size_t *off = (size_t *)vocal__realloc(r->field_off, cap * sizeof *off);
+        if (!off) return VOCAL_ENOMEM;
+        r->field_off = off;
+        r->cap_fields = cap;
+    }
+    vocal_field *f = &r->fields[r->n_fields];
+    f->name = name;
+    f->len = len;
+    f->value = copy ? NULL : (len ? value : "");
+    r->field_off[r->n_fields] = SIZE_MAX;
+    if (copy && len) {
+        r->field_off[r->n_fields] = r->fbuf.len;
+        if (vocal__buf_put(&r->fbuf, value, len) < 0) return VOCAL_ENOMEM;
+    } else if (copy) {
+        f->value = "";
+    }
+    r->n_fields++;
+    return VOCAL_OK;
+}
+
+void vocal__io_fields_finish(vocal_reader *r)
+{
+    /* pointers are made last: fbuf.p may have moved while fields were added */
+    for (size_t i = 0; i < r->n_fields; i++)
+        if (r->field_off[i] != SIZE_MAX) r->fields[i].value = r->fbuf.p + r->field_off[i];
 }
 
 /* MARK: lines */
@@ -289,6 +327,8 @@ static int lines_next(vocal_reader *r, vocal_record *rec, vocal_error *err)
         if ((rc = read_line(r, &s, &n, &line, &byte, &over, err)) <= 0) return rc;
         if (over) return vocal__io_reject(r, err, line, byte, "record longer than %zu bytes", r->max_rec);
         if (vocal__io_blank(s, n)) continue; /* io.h: blank lines are not records */
+        r->raw = s;
+        r->raw_len = n;
         rec->line = line;
         rec->byte = byte;
         switch (r->fmt) {
@@ -352,6 +392,25 @@ static int format_from_content(vocal_reader *r, vocal_format *out, vocal_error *
     return VOCAL_OK;
 }
 
+/* MARK: UTF-8 check (options.check_utf8) */
+
+/* 1 if the record's text and kept fields are valid UTF-8, else the rejection. */
+static int check_utf8(vocal_reader *r, const vocal_record *rec, vocal_error *err)
+{
+    size_t bad;
+    if (vocal_utf8_check(rec->text, rec->text_len, &bad) > 0)
+        return vocal__io_reject(r, err, rec->line, rec->byte,
+                                "invalid UTF-8 in the text at its byte %zu (is the file in another encoding?)", bad);
+    for (size_t i = 0; i < r->n_fields; i++) {
+        const char *v = r->field_off[i] != SIZE_MAX ? r->fbuf.p + r->field_off[i] : r->fields[i].value;
+        if (vocal_utf8_check(v, r->fields[i].len, &bad) > 0)
+            return vocal__io_reject(r, err, rec->line, rec->byte,
+                                    "invalid UTF-8 in column \"%s\" at its byte %zu (is the file in another encoding?)",
+                                    r->fields[i].name, bad);
+    }
+    return 1;
+}
+
 /* MARK: public API */
 
 int vocal_reader_open(vocal_reader **out, const char *path, const vocal_reader_options *o,
@@ -361,7 +420,7 @@ int vocal_reader_open(vocal_reader **out, const char *path, const vocal_reader_o
     *out = NULL;
     static const vocal_reader_options defaults = VOCAL_READER_OPTIONS_INIT;
     if (!o) o = &defaults;
-    if (o->version != VOCAL_READER_OPTIONS_VERSION)
+    if (o->version != VOCAL_READER_OPTIONS_VERSION && o->version != 1)
         return vocal__err(err, VOCAL_EINPUT, NULL, 0, UINT64_MAX,
                           "unsupported vocal_reader_options version %u", o->version);
     if ((int)o->format < VOCAL_FMT_AUTO || (int)o->format > VOCAL_FMT_LINES)
@@ -372,6 +431,12 @@ int vocal_reader_open(vocal_reader **out, const char *path, const vocal_reader_o
                           "a CSV delimiter cannot be a quote or a line end");
     if ((o->text_field && !o->text_field[0]) || (o->label_field && !o->label_field[0]))
         return vocal__err(err, VOCAL_EINPUT, NULL, 0, UINT64_MAX, "empty field name");
+    /* version 2 fields are read only from a version 2 struct */
+    int v2 = o->version >= 2;
+    size_t n_text = v2 && o->n_text_fields ? o->n_text_fields : 1;
+    for (size_t i = 0; v2 && i < o->n_text_fields; i++)
+        if (!o->text_fields[i] || !o->text_fields[i][0])
+            return vocal__err(err, VOCAL_EINPUT, NULL, 0, UINT64_MAX, "empty field name");
 
     int error = VOCAL_ENOMEM;
     vocal_reader *r = (vocal_reader *)vocal__calloc(1, sizeof *r);
@@ -380,8 +445,25 @@ int vocal_reader_open(vocal_reader **out, const char *path, const vocal_reader_o
     int is_stdin = strcmp(path, "-") == 0;
     const char *shown = is_stdin ? "<stdin>" : path;
     r->path = vocal__strndup(shown, strlen(shown));
-    const char *tf = o->text_field ? o->text_field : "text";
+    const char *tf = v2 && o->n_text_fields ? o->text_fields[0] : o->text_field ? o->text_field : "text";
     r->text_field = vocal__strndup(tf, strlen(tf));
+    r->text_fields = (char **)vocal__calloc(n_text, sizeof *r->text_fields);
+    if (!r->text_fields) {
+        error = vocal__err_oom(err);
+        goto done;
+    }
+    r->n_text = n_text;
+    for (size_t i = 0; i < n_text; i++) {
+        const char *f = i == 0 ? tf : o->text_fields[i];
+        if (!(r->text_fields[i] = vocal__strndup(f, strlen(f)))) {
+            error = vocal__err_oom(err);
+            goto done;
+        }
+    }
+    if (v2) {
+        r->keep_fields = o->keep_fields;
+        r->check_utf8 = o->check_utf8;
+    }
     if (o->label_field) r->label_field = vocal__strndup(o->label_field, strlen(o->label_field));
     r->buf = (char *)vocal__malloc(VOCAL__IO_CHUNK);
     if (!r->path || !r->text_field || (o->label_field && !r->label_field) || !r->buf) {
@@ -406,9 +488,19 @@ int vocal_reader_open(vocal_reader **out, const char *path, const vocal_reader_o
         r->own_fd = 1;
     }
 
+    const char *enc = v2 ? o->encoding : NULL;
+    if (enc && (!strcmp(enc, "utf-8") || !strcmp(enc, "UTF-8") || !strcmp(enc, "utf8"))) enc = NULL;
+    if (enc && (error = vocal__enc_start(r, enc, err)) < 0) goto done;
     /* a UTF-8 byte order mark is skipped; offsets still count it (io.h) */
     while (r->end < 3 && !r->eof)
         if ((error = vocal__io_fill(r, err)) < 0) goto done;
+    if (!enc && r->end >= 2 &&
+        (memcmp(r->buf, "\xFF\xFE", 2) == 0 || memcmp(r->buf, "\xFE\xFF", 2) == 0)) {
+        /* io.h: a UTF-16 byte order mark in UTF-8 mode means UTF-16 */
+        if ((error = vocal__enc_start(r, "utf-16", err)) < 0) goto done;
+        while (r->end < 3 && !r->eof)
+            if ((error = vocal__io_fill(r, err)) < 0) goto done;
+    }
     if (r->end >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0) r->pos = 3;
 
     r->fmt = o->format;
@@ -434,11 +526,23 @@ int vocal_reader_next(vocal_reader *r, vocal_record *rec, vocal_error *err)
     vocal__jsonl_release(r);
     r->lab.len = 0;
     r->n_lab = 0;
+    r->n_fields = 0;
+    r->fbuf.len = 0;
+    r->raw = NULL;
+    r->raw_len = 0;
     /* Internal calls report into e, so a fatal error can be repeated later
      * even when the caller passed no err. */
     vocal_error e;
     int rc = r->fmt == VOCAL_FMT_CSV ? vocal__csv_next(r, rec, &e) : lines_next(r, rec, &e);
+    if (rc == 1 || rc == VOCAL_EINPUT) {
+        /* a record with a byte invalid in the declared encoding is rejected */
+        uint64_t start = rc == 1 ? rec->byte : e.byte, stop = r->base + r->pos;
+        if (r->conv && vocal__enc_check(r, rc == 1 ? rec->line : e.line, rc == 1 ? start : stop, stop, &e) < 0)
+            rc = VOCAL_EINPUT;
+    }
+    if (rc == 1 && r->check_utf8 && !r->conv) rc = check_utf8(r, rec, &e);
     if (rc == 1) {
+        vocal__io_fields_finish(r);
         vocal__io_labels_finish(r, rec);
         r->n_read++;
         return 1;
@@ -453,6 +557,42 @@ int vocal_reader_next(vocal_reader *r, vocal_record *rec, vocal_error *err)
     }
     if (err) *err = e;
     return rc;
+}
+
+size_t vocal_reader_fields(const vocal_reader *r, const vocal_field **out)
+{
+    assert(r && out);
+    *out = r->n_fields ? r->fields : NULL;
+    return r->n_fields;
+}
+
+int vocal_reader_lookup(vocal_reader *r, const char *path, const char **s, size_t *n)
+{
+    assert(r && path && s && n);
+    *s = NULL;
+    *n = 0;
+    if (r->fmt == VOCAL_FMT_JSONL) return vocal__jsonl_lookup(r, path, s, n);
+    for (size_t i = 0; i < r->n_fields; i++)
+        if (!strcmp(r->fields[i].name, path)) {
+            *s = r->fields[i].value;
+            *n = r->fields[i].len;
+            return 1;
+        }
+    return 0;
+}
+
+int vocal_reader_raw(const vocal_reader *r, const char **s, size_t *n)
+{
+    assert(r && s && n);
+    *s = r->raw;
+    *n = r->raw_len;
+    return r->raw != NULL;
+}
+
+uint64_t vocal_reader_tell(const vocal_reader *r)
+{
+    assert(r);
+    return r->conv ? r->rbase + r->rpos : r->base + r->pos;
 }
 
 void vocal_reader_stats(const vocal_reader *r, uint64_t *read, uint64_t *rejected)
@@ -477,6 +617,13 @@ void vocal_reader_free(vocal_reader *r)
     vocal__free(r->buf);
     vocal__free(r->path);
     vocal__free(r->text_field);
+    for (size_t i = 0; r->text_fields && i < r->n_text; i++) vocal__free(r->text_fields[i]);
+    vocal__free(r->text_fields);
+    vocal__buf_free(&r->joined);
+    vocal__free(r->fields);
+    vocal__free(r->field_off);
+    vocal__buf_free(&r->fbuf);
+    vocal__enc_free(r);
     vocal__free(r->label_field);
     vocal__buf_free(&r->line_buf);
     vocal__buf_free(&r->lab);

@@ -1,0 +1,1 @@
+vocal classify --format xml /dev/null
