@@ -49,15 +49,17 @@ typedef struct args {
     const char *role_col[VOCAL_ROLE_COUNT]; /* explicit --<role>-column, or NULL: by name */
     const char *date_format;
     const char *model, *out, *db, *rejects, *lang, *format;
-    int csv_out, strict, quiet;
+    int csv_out, strict, quiet, no_model;
     long jobs;
+    char default_model[4096]; /* the default model's path when it is used */
 } args;
 
 static const cli_opt classify_opts[] = {
     {"output", 'o', "FILE", "write the records to FILE, atomically (default: standard output)"},
     {"format", 0, "FMT", "output format: jsonl (default; docs/format/records.md) or csv"},
     {"db", 0, "FILE", "append the run to the SQLite store FILE (docs/format/store.md)"},
-    {"model", 'm', "MODEL", "also classify with this naive-Bayes model (sentiment.model)"},
+    {"model", 'm', "MODEL", "the naive-Bayes model (default: the shipped <lang>-sentiment.model)"},
+    {"no-model", 0, NULL, "sentiment from the lexicon alone, without the default model"},
     {"jobs", 'j', "N", "worker threads (default: the number of online CPUs)"},
     {"from", 0, "FMT", "input format: auto (default), csv, jsonl, tsv, fasttext, lines"},
     {"text-column", 0, "COL", "CSV column or JSONL path of the text (default \"text\"); repeat to join several"},
@@ -113,6 +115,7 @@ static int on_opt(int idx, const char *arg, void *ctx)
     } else if (!strcmp(n, "output")) a->out = arg;
     else if (!strcmp(n, "db")) a->db = arg;
     else if (!strcmp(n, "model")) a->model = arg;
+    else if (!strcmp(n, "no-model")) a->no_model = 1;
     else if (!strcmp(n, "jobs")) {
         char *end;
         long v = strtol(arg, &end, 10);
@@ -1063,8 +1066,13 @@ static char *command_line(int argc, char **argv)
     return s;
 }
 
-static int setup_model(job *j, vocal_model **m, cli_lexicon *cl, const args *a)
+static int setup_model(job *j, vocal_model **m, cli_lexicon *cl, args *a)
 {
+    /* No --model: the default model trained from corpora/ by the build
+     * (models/README.md), when it is installed; else the lexicon alone. */
+    if (!a->model && !a->no_model &&
+        cli_default_model(a->default_model, sizeof a->default_model, a->lang, "sentiment") == 0)
+        a->model = a->default_model;
     if (a->model) {
         int st = cli_model_open(m, cl, a->model, a->lang);
         if (st != EXIT_OK) return st;

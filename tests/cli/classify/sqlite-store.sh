@@ -4,9 +4,9 @@ command -v sqlite3 >/dev/null || { echo "sqlite3 shell not installed (scripts/de
 t=$TMPDIR_CASE
 cd "$t"
 printf 'id,date,nps,region,text\nR1,2026-10-03,3,North,Parcel arrived late\nR2,2026-10-04,,South,Lovely staff\nR3,2026-10-05,8,East,\n' > a.csv
-vocal classify -q a.csv --db s.db --keep region
+vocal classify --no-model -q a.csv --db s.db --keep region
 printf 'great app\nterrible app\n' > b.txt
-vocal classify -q b.txt --db s.db -j2
+vocal classify --no-model -q b.txt --db s.db -j2
 sqlite3 s.db <<'SQL'
 .mode list
 PRAGMA user_version;
@@ -19,4 +19,4 @@ SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'
 SQL
 # a file that is not a vocal store is refused
 printf 'not a database at all, just text' > junk.db
-vocal classify -q b.txt --db junk.db > /dev/null 2> err || echo "junk.db refused with exit $?"
+vocal classify --no-model -q b.txt --db junk.db > /dev/null 2> err || echo "junk.db refused with exit $?"
