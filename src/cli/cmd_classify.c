@@ -576,7 +576,11 @@ static int tag_record(worker *w, batch *b, item *it)
         if (lab && j->cls_pos != SIZE_MAX && j->cls_neg != SIZE_MAX) {
             it->label = lab;
             it->confidence = c.prob;
-            it->score = c.probs[j->cls_pos] - c.probs[j->cls_neg];
+            /* naive-Bayes margins saturate at +-1 (over-confident
+             * probabilities), so alone they say "sure", not "how strongly";
+             * the lexicon's compound measures strength. The score is their
+             * mean: the sign mostly follows the model, the size both. */
+            it->score = (c.probs[j->cls_pos] - c.probs[j->cls_neg] + s.compound) / 2;
         }
     }
     return VOCAL_OK;
