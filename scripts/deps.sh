@@ -4,7 +4,7 @@
 #   scripts/deps.sh --test   also the test tools (cmocka, clang with its
 #                            sanitizer and libFuzzer runtimes, valgrind)
 set -euo pipefail
-pkgs=(build-essential cmake pkg-config libutf8proc-dev libstemmer-dev libxml2-dev libcsv-dev libjansson-dev python3)
+pkgs=(build-essential cmake pkg-config libutf8proc-dev libstemmer-dev libxml2-dev libcsv-dev libjansson-dev libarchive-dev python3)
 if [ "${1:-}" = "--test" ]; then
     pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind g++)
 fi
