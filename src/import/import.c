@@ -507,7 +507,9 @@ static int add_archive(vocal_importer *imp, const char *path, const char *buf, s
         }
     }
     if (rc != ARCHIVE_EOF) {
-        error = vocal__err(err, VOCAL_EFORMAT, path, 0, UINT64_MAX, "damaged archive: %s", archive_error_string(a));
+        /* the compressed bytes consumed so far: where the damage was met */
+        error = vocal__err(err, VOCAL_EFORMAT, path, 0, (uint64_t)archive_filter_bytes(a, -1), "damaged archive: %s",
+                           archive_error_string(a));
         goto done;
     }
     if (!members)

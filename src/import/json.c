@@ -649,9 +649,11 @@ static size_t json_start(const char *buf, size_t n)
 static int syntax_error(vocal__sink *s, const json_error_t *je, uint64_t base, size_t n, vocal_error *err)
 {
     if (json_error_code(je) == json_error_out_of_memory) return vocal__err_oom(err);
-    uint64_t at = je->position > 0 ? (uint64_t)je->position - 1 : 0;
+    /* the offending byte; for input that ends too soon, the end itself */
+    int early = json_error_code(je) == json_error_premature_end_of_input;
+    uint64_t at = early ? n : je->position > 0 ? (uint64_t)je->position - 1 : 0;
     if (at > n) at = n;
-    const char *hint = json_error_code(je) == json_error_premature_end_of_input ? " (truncated file?)" : "";
+    const char *hint = early ? " (truncated file?)" : "";
     return vocal__err(err, VOCAL_EFORMAT, s->path, 0, base + at, "invalid JSON: %s%s", je->text, hint);
 }
 
@@ -674,7 +676,8 @@ static int ndjson(jctx *c, const char *buf, size_t n, size_t start)
             c->byte = (uint64_t)(s - buf);
             if (!v) {
                 if (json_error_code(&je) == json_error_out_of_memory) return VOCAL_ENOMEM;
-                uint64_t at = je.position > 0 ? (uint64_t)je.position - 1 : 0;
+                int early = json_error_code(&je) == json_error_premature_end_of_input;
+                uint64_t at = early ? m : je.position > 0 ? (uint64_t)je.position - 1 : 0;
                 c->byte += at < m ? at : m;
                 TRY(vocal__sink_reject(c->s, line, c->byte, "invalid JSON: %s", je.text));
             } else {

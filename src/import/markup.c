@@ -41,7 +41,7 @@ static const char *const blocks[] = {"div", "li", "ul", "ol", "dl", "dt", "dd", 
                                      "article", "header", "footer", "aside", "nav", "figure", "figcaption",
                                      "address", "hr", "main", "td", "th", "details", "summary", NULL};
 static const char *const paragraphs[] = {"p", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", NULL};
-static const char *const dropped[] = {"script", "style", "noscript", "template", "head", "iframe", "object",
+static const char *const dropped[] = {"script", "style", "noscript", "template", "title", "iframe", "object",
                                       "svg", NULL};
 
 static void put(walker *w, const char *s, size_t n)
@@ -117,7 +117,8 @@ static int walk_finish(walker *w)
     return VOCAL_OK;
 }
 
-/* The whole input as an HTML fragment; the text of its <body>. */
+/* The whole input as an HTML fragment. Not HTML_PARSE_NOIMPLIED: with it,
+ * libxml2 2.9 nests what follows a leading <script> inside the script. */
 int vocal__html_text(vocal__buf *out, vocal__irec *r, const char *html, size_t n)
 {
     out->len = 0;
@@ -125,7 +126,7 @@ int vocal__html_text(vocal__buf *out, vocal__irec *r, const char *html, size_t n
     if (n && n < INT_MAX) {
         htmlDocPtr doc = htmlReadMemory(html, (int)n, NULL, "UTF-8",
                                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                            HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
+                                            HTML_PARSE_NONET);
         if (doc) {
             walk(&w, doc->children);
             xmlFreeDoc(doc);
@@ -226,7 +227,10 @@ static int finish_item(vocal__sink *s, vocal__irec *r)
 
 static int set_lang(vocal__irec *r, const xmlNode *n)
 {
-    xmlChar *lang = xmlNodeGetLang(n);
+    xmlChar *lang = xmlNodeGetLang(n); /* xml:lang, inherited */
+    if (!lang && n->doc && n->doc->type == XML_HTML_DOCUMENT_NODE) /* HTML's own lang */
+        for (const xmlNode *p = n; p && p->type == XML_ELEMENT_NODE && !lang; p = p->parent)
+            lang = xmlGetProp(p, (const xmlChar *)"lang");
     int rc = VOCAL_OK;
     if (lang && *lang) rc = vocal__irec_set(r, F_LANG, (const char *)lang, strlen((const char *)lang));
     xmlFree(lang);
