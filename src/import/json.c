@@ -253,9 +253,12 @@ static int facebook_post(jctx *c, json_t *el, const char *path)
         json_t *cm = json_object_get(d, "comment");
         if (!p && json_is_object(cm)) {
             p = jstr(cm, "comment");
-            if (jstr(cm, "author")) TRY(set_str(c, r, F_AUTHOR, jstr(cm, "author")));
             int64_t ts = jnum_key(cm, "timestamp");
-            if (ts != VOCAL_IMPORT_NONE) TRY(set_time(r, ts));
+            if (set_str(c, r, F_AUTHOR, jstr(cm, "author")) < 0 ||
+                (ts != VOCAL_IMPORT_NONE && set_time(r, ts) < 0)) {
+                vocal__buf_free(&text);
+                return VOCAL_ENOMEM;
+            }
         }
         if (!p || !*p) continue;
         if ((text.len && vocal__buf_put(&text, "\n\n", 2) < 0) || vocal__buf_put(&text, p, strlen(p)) < 0) {
