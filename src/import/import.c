@@ -628,6 +628,56 @@ static const char *pseudonym(vocal_importer *imp, char out[19], const char *who)
     return out;
 }
 
+/* Mastodon addresses carry handles ("https://host/@ann/1",
+ * "https://host/users/ann/statuses/1"): unless authors are kept, the handle
+ * becomes the pseudonym of "https://host/users/NAME", the actor URI that
+ * author pseudonyms are made from, so a reply_to still points at the same
+ * pseudonymous person as that person's own records. */
+static int redact_handles(vocal_importer *imp, char **field)
+{
+    char *s = *field;
+    const char *host = s ? strstr(s, "://") : NULL;
+    if (!host) return VOCAL_OK;
+    host += 3;
+    const char *path = strchr(host, '/');
+    if (!path) return VOCAL_OK;
+    vocal__buf out = {0};
+    if (vocal__buf_put(&out, s, (size_t)(path - s)) < 0) goto oom;
+    for (const char *p = path; *p;) {
+        /* p is at a '/': copy it, then look at the segment */
+        if (vocal__buf_putc(&out, '/') < 0) goto oom;
+        p++;
+        const char *seg = p, *end = strchr(p, '/');
+        if (!end) end = p + strlen(p);
+        const char *name = NULL;
+        if (*seg == '@' && end > seg + 1) name = seg + 1;
+        else if ((size_t)(end - seg) == 5 && !strncmp(seg, "users", 5) && *end == '/') {
+            if (vocal__buf_put(&out, "users/", 6) < 0) goto oom;
+            seg = end + 1;
+            end = strchr(seg, '/');
+            if (!end) end = seg + strlen(seg);
+            name = end > seg ? seg : NULL;
+            p = seg;
+        }
+        if (name) {
+            char actor[600], pseudo[19];
+            snprintf(actor, sizeof actor, "https://%.*s/users/%.*s", (int)(path - host), host, (int)(end - name), name);
+            if (*seg == '@' && vocal__buf_putc(&out, '@') < 0) goto oom;
+            if (vocal__buf_put(&out, pseudonym(imp, pseudo, actor), 18) < 0) goto oom;
+        } else if (vocal__buf_put(&out, seg, (size_t)(end - seg)) < 0) {
+            goto oom;
+        }
+        p = end;
+    }
+    if (vocal__buf_putc(&out, '\0') < 0) goto oom;
+    vocal__free(*field);
+    *field = out.p;
+    return VOCAL_OK;
+oom:
+    vocal__buf_free(&out);
+    return VOCAL_ENOMEM;
+}
+
 int vocal_importer_next(vocal_importer *imp, vocal_import_record *rec, vocal_error *err)
 {
     assert(imp && rec);
@@ -656,6 +706,12 @@ int vocal_importer_next(vocal_importer *imp, vocal_import_record *rec, vocal_err
             continue;
         }
         if (oom) return vocal__err_oom(err);
+        if (r->fmt == VOCAL_IMPORT_MASTODON && !imp->o.keep_authors &&
+            (redact_handles(imp, &r->f[F_ID]) < 0 || redact_handles(imp, &r->f[F_URL]) < 0 ||
+             redact_handles(imp, &r->f[F_REPLY_TO]) < 0)) {
+            vocal__irec_free(r);
+            return vocal__err_oom(err);
+        }
         imp->have_cur = 1;
         imp->st.imported++;
         rec->id = r->f[F_ID];

@@ -61,7 +61,7 @@ static const fmt_case fmt_cases[] = {
      "Love it \xF0\x9F\x98\x8D", "2022-04-15T05:36:40Z", NULL},
     {"outbox.json", VOCAL_IMPORT_AUTO, VOCAL_IMPORT_MASTODON, 4, 2, 1, 1, 0, 0,
      "The new firmware fixed the battery drain & the lag.\n\nDetails: https://blog.example.net/fw\nThanks @devteam",
-     "2023-01-02T03:04:05Z", "https://social.example/users/ann/statuses/1"},
+     "2023-01-02T03:04:05Z", NULL},
     {"reddit_listing.json", VOCAL_IMPORT_AUTO, VOCAL_IMPORT_REDDIT, 4, 3, 1, 0, 0, 0,
      "Is the new plan worth it?\n\nPrices went up & speeds did not.", "2021-05-03T00:00:00Z", "t3_abc"},
     {"reddit_dump.ndjson", VOCAL_IMPORT_AUTO, VOCAL_IMPORT_REDDIT, 3, 2, 0, 0, 0, 1, "Battery life is terrible",
@@ -319,6 +319,32 @@ static void test_import__pseudonyms_are_stable_under_a_key_and_differ_across_key
     vocal_importer_free(imp);
     first_author(rnd, sizeof rnd, &none);
     assert_string_not_equal(rnd, raw);
+}
+
+static void test_import__mastodon_handles_in_addresses_become_the_authors_pseudonyms(void **state)
+{
+    (void)state;
+    vocal_import_options o = opts_with_key("k");
+    vocal_importer *imp;
+    vocal_error err;
+    vocal_import_record r;
+    assert_int_equal(vocal_importer_open(&imp, DATA "outbox.json", &o, &err), VOCAL_OK);
+    assert_int_equal(vocal_importer_next(imp, &r, &err), 1);
+    char want[128];
+    snprintf(want, sizeof want, "https://social.example/@%s/1", r.author);
+    assert_string_equal(r.url, want);
+    snprintf(want, sizeof want, "https://social.example/users/%s/statuses/1", r.author);
+    assert_string_equal(r.id, want);
+    assert_int_equal(vocal_importer_next(imp, &r, &err), 1);
+    assert_null(strstr(r.reply_to, "bob"));
+    assert_non_null(strstr(r.reply_to, "https://other.example/users/u:"));
+    vocal_importer_free(imp);
+    o.keep_authors = 1;
+    assert_int_equal(vocal_importer_open(&imp, DATA "outbox.json", &o, &err), VOCAL_OK);
+    assert_int_equal(vocal_importer_next(imp, &r, &err), 1);
+    assert_string_equal(r.url, "https://social.example/@ann/1");
+    assert_string_equal(r.author, "https://social.example/users/ann");
+    vocal_importer_free(imp);
 }
 
 /* MARK: dedupe */
@@ -579,6 +605,7 @@ int main(void)
         cmocka_unit_test(test_import__dates_become_utc_iso_8601),
         cmocka_unit_test(test_import__hmac_sha256_matches_rfc_4231),
         cmocka_unit_test(test_import__pseudonyms_are_stable_under_a_key_and_differ_across_keys),
+        cmocka_unit_test(test_import__mastodon_handles_in_addresses_become_the_authors_pseudonyms),
         cmocka_unit_test(test_import__the_same_file_twice_is_all_duplicates),
         cmocka_unit_test(test_import__a_truncated_archive_file_names_the_byte),
         cmocka_unit_test(test_import__a_truncated_feed_keeps_the_items_before_the_damage),

@@ -13,5 +13,5 @@ python3 - out.jsonl <<'PY'
 import json, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
 for r in recs:
-    print(r["source"], r["format"], r["id"])
+    print(r["source"], r["format"], r["id"] if r["format"] == "twitter" else r["id"].split("/")[-1])
 PY
