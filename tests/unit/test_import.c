@@ -527,7 +527,11 @@ static void build_archive(const char *path, int zip)
 static void test_import__zip_and_tar_gz_exports_are_read_member_by_member(void **state)
 {
     (void)state;
-    static const char *const names[2] = {"/tmp/vocal-import-test.zip", "/tmp/vocal-import-test.tar.gz"};
+    /* per process: other builds of the suite may run at the same time */
+    char names[2][64], bad[64];
+    snprintf(names[0], sizeof names[0], "/tmp/vocal-import-test-%ld.zip", (long)getpid());
+    snprintf(names[1], sizeof names[1], "/tmp/vocal-import-test-%ld.tar.gz", (long)getpid());
+    snprintf(bad, sizeof bad, "/tmp/vocal-import-bad-%ld.zip", (long)getpid());
     for (int k = 0; k < 2; k++) {
         build_archive(names[k], k == 0);
         vocal_import_options o = opts_with_key("k");
@@ -551,16 +555,16 @@ static void test_import__zip_and_tar_gz_exports_are_read_member_by_member(void *
         unlink(names[k]);
     }
     /* a damaged archive names the file and a byte */
-    FILE *f = fopen("/tmp/vocal-import-bad.zip", "wb");
+    FILE *f = fopen(bad, "wb");
     fwrite("PK\x03\x04garbage", 1, 11, f);
     fclose(f);
     vocal_import_options o = opts_with_key("k");
     vocal_importer *imp;
     vocal_error err;
     poison(&err);
-    assert_int_equal(vocal_importer_open(&imp, "/tmp/vocal-import-bad.zip", &o, &err), VOCAL_EFORMAT);
-    assert_non_null(strstr(err.path, "vocal-import-bad.zip"));
-    unlink("/tmp/vocal-import-bad.zip");
+    assert_int_equal(vocal_importer_open(&imp, bad, &o, &err), VOCAL_EFORMAT);
+    assert_string_equal(err.path, bad);
+    unlink(bad);
 }
 
 /* MARK: allocation failure */
