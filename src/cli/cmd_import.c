@@ -190,7 +190,7 @@ static int run(int argc, char **argv)
         int rc = vocal_importer_add(imp, argv[i], &err);
         const char *why;
         vocal_import_format f = vocal_importer_format(imp, &why);
-        if (!a.quiet && a.o.format == VOCAL_IMPORT_AUTO && why[0])
+        if (!a.quiet && a.o.format == VOCAL_IMPORT_AUTO && f > VOCAL_IMPORT_AUTO && why[0])
             cli_error("import: %s: %s (%s)", cli_display_path(argv[i]), vocal_import_format_name(f), why);
         if (rc < 0) {
             cli_print_error(&err);

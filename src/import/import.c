@@ -325,8 +325,17 @@ static vocal_import_format sniff(vocal_importer *imp, const char *name, const ch
     if (n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) i = 3;
     while (i < n && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n')) i++;
     if (i < n && (n - i >= 11 && !memcmp(buf + i, "window.YTD.", 11))) {
-        snprintf(imp->why, sizeof imp->why, "starts with window.YTD. (X archive data file)");
-        return VOCAL_IMPORT_TWITTER;
+        /* every archive data file has the prefix: only tweets are posts */
+        const char *kind = buf + i + 11;
+        size_t left = n - i - 11, k = 0;
+        while (k < left && k < 40 && kind[k] != '.' && kind[k] != ' ' && kind[k] != '=') k++;
+        if ((k == 6 && !memcmp(kind, "tweets", 6)) || (k == 5 && !memcmp(kind, "tweet", 5))) {
+            snprintf(imp->why, sizeof imp->why, "starts with window.YTD.%.*s (X archive tweets)", (int)k, kind);
+            return VOCAL_IMPORT_TWITTER;
+        }
+        snprintf(imp->why, sizeof imp->why, "an X archive file of %.*s, not tweets (data/tweets.js holds the posts)",
+                 (int)k, kind);
+        return VOCAL_IMPORT_UNKNOWN;
     }
     if (i < n && buf[i] == '<') {
         if (head_has(buf + i, n - i, "<rss") || head_has(buf + i, n - i, "<rdf:rdf")) {
@@ -398,8 +407,11 @@ static int set_source(vocal_importer *imp, const char *path, const char *member)
 static int parse_buffer(vocal_importer *imp, const char *name, const char *buf, size_t n, vocal_error *err)
 {
     vocal_import_format f = imp->o.format;
+    imp->why[0] = '\0';
     if (f == VOCAL_IMPORT_AUTO) {
         f = sniff(imp, name, buf, n);
+        if (f == VOCAL_IMPORT_UNKNOWN && imp->why[0])
+            return vocal__err(err, VOCAL_EFORMAT, imp->q.path, 0, UINT64_MAX, "%s", imp->why);
         if (f == VOCAL_IMPORT_UNKNOWN)
             return vocal__err(err, VOCAL_EFORMAT, imp->q.path, 0, UINT64_MAX,
                               "unknown structure: not JSON, XML, HTML or a review CSV; name a format with --from");
