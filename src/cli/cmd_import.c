@@ -160,7 +160,6 @@ static int run(int argc, char **argv)
     if (a.o.xpath && a.o.format == VOCAL_IMPORT_AUTO) a.o.format = VOCAL_IMPORT_HTML;
     if (a.o.format == VOCAL_IMPORT_HTML && !a.o.xpath)
         return cli_bad_usage(&cmd_import, "--from html needs --xpath EXPR");
-    if (first >= argc) return cli_bad_usage(&cmd_import, "no export given");
     if (!a.key) {
         const char *env = getenv("VOCAL_AUTHOR_KEY");
         if (env && *env) a.key = env;
@@ -186,12 +185,17 @@ static int run(int argc, char **argv)
         return EXIT_INTERNAL;
     }
     int status = EXIT_OK, failed_files = 0;
-    for (int i = first; i < argc; i++) {
-        int rc = vocal_importer_add(imp, argv[i], &err);
+    /* STYLE.md: no PATH reads standard input */
+    static char dash[] = "-";
+    char *stdin_only[1] = {dash};
+    char **paths = first < argc ? argv + first : stdin_only;
+    int n_paths = first < argc ? argc - first : 1;
+    for (int i = 0; i < n_paths; i++) {
+        int rc = vocal_importer_add(imp, paths[i], &err);
         const char *why;
         vocal_import_format f = vocal_importer_format(imp, &why);
         if (!a.quiet && a.o.format == VOCAL_IMPORT_AUTO && f > VOCAL_IMPORT_AUTO && why[0])
-            cli_error("import: %s: %s (%s)", cli_display_path(argv[i]), vocal_import_format_name(f), why);
+            cli_error("import: %s: %s (%s)", cli_display_path(paths[i]), vocal_import_format_name(f), why);
         if (rc < 0) {
             cli_print_error(&err);
             failed_files++;
@@ -221,7 +225,7 @@ static int run(int argc, char **argv)
                 break;
             }
         }
-        if (hidden) cli_error("%s: %llu more rejected items not shown", cli_display_path(argv[i]),
+        if (hidden) cli_error("%s: %llu more rejected items not shown", cli_display_path(paths[i]),
                               (unsigned long long)hidden);
         if (status == EXIT_INTERNAL) break;
     }
@@ -242,7 +246,7 @@ static int run(int argc, char **argv)
 const cli_cmd cmd_import = {
     "import",
     "[--from FORMAT|auto] [--xpath EXPR] [--include-reposts] [--keep-authors] [--author-key KEY] [-o FILE] "
-    "PATH...",
+    "[PATH|-]...",
     "turn social-media and review exports into JSONL records",
     "Reads X/Twitter archives (tweets.js), Facebook and Instagram JSON exports, Mastodon outbox.json,\n"
     "Reddit listings and dumps, RSS and Atom feeds, App Store review JSON, Google Play review CSV,\n"
