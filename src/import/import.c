@@ -724,6 +724,12 @@ int vocal_importer_next(vocal_importer *imp, vocal_import_record *rec, vocal_err
             vocal__irec_free(r);
             return vocal__err_oom(err);
         }
+        /* Facebook titles name the account holder ("Zoe Example recommends
+         * …"): with pseudonyms on, they would undo them */
+        if (r->fmt == VOCAL_IMPORT_FACEBOOK && !imp->o.keep_authors) {
+            vocal__free(r->f[F_TITLE]);
+            r->f[F_TITLE] = NULL;
+        }
         imp->have_cur = 1;
         imp->st.imported++;
         rec->id = r->f[F_ID];

@@ -463,6 +463,48 @@ static void test_import__an_unreadable_item_is_rejected_with_its_json_path(void 
     unlink(path);
 }
 
+static void test_import__a_flipped_byte_is_reported_where_it_is(void **state)
+{
+    (void)state;
+    FILE *f = fopen(DATA "tweets.js", "rb");
+    assert_non_null(f);
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    /* the ':' after the first "tweet" key becomes '#' */
+    char *colon = strchr(strstr(buf, "\"tweet\""), ':');
+    *colon = '#';
+    char *path = write_temp(buf, n);
+    vocal_import_options o = opts_with_key("k");
+    vocal_importer *imp;
+    vocal_error err;
+    poison(&err);
+    assert_int_equal(vocal_importer_open(&imp, path, &o, &err), VOCAL_EFORMAT);
+    assert_int_equal(err.code, VOCAL_EFORMAT);
+    assert_int_equal(err.byte, (uint64_t)(colon - buf));
+    assert_int_equal(err.line, 0);
+    assert_non_null(strstr(err.msg, "invalid JSON"));
+    unlink(path);
+}
+
+static void test_import__facebook_titles_naming_the_account_are_dropped_with_pseudonyms(void **state)
+{
+    (void)state;
+    vocal_import_options o = opts_with_key("k");
+    vocal_importer *imp;
+    vocal_error err;
+    vocal_import_record r;
+    assert_int_equal(vocal_importer_open(&imp, DATA "your_posts_1.json", &o, &err), VOCAL_OK);
+    assert_int_equal(vocal_importer_next(imp, &r, &err), 1);
+    assert_null(r.title);
+    vocal_importer_free(imp);
+    o.keep_authors = 1;
+    assert_int_equal(vocal_importer_open(&imp, DATA "your_posts_1.json", &o, &err), VOCAL_OK);
+    assert_int_equal(vocal_importer_next(imp, &r, &err), 1);
+    assert_string_equal(r.title, "Zo\xC3\xA9 Example updated her status.");
+    vocal_importer_free(imp);
+}
+
 static void test_import__the_wrong_format_and_unknown_structures_are_named(void **state)
 {
     (void)state;
@@ -615,6 +657,8 @@ int main(void)
         cmocka_unit_test(test_import__a_truncated_feed_keeps_the_items_before_the_damage),
         cmocka_unit_test(test_import__a_bad_dump_line_is_rejected_with_line_and_byte),
         cmocka_unit_test(test_import__an_unreadable_item_is_rejected_with_its_json_path),
+        cmocka_unit_test(test_import__a_flipped_byte_is_reported_where_it_is),
+        cmocka_unit_test(test_import__facebook_titles_naming_the_account_are_dropped_with_pseudonyms),
         cmocka_unit_test(test_import__the_wrong_format_and_unknown_structures_are_named),
         cmocka_unit_test(test_import__zip_and_tar_gz_exports_are_read_member_by_member),
         cmocka_unit_test(test_import__allocation_failure_at_every_step_is_reported_cleanly),
