@@ -470,7 +470,9 @@ static int add_archive(vocal_importer *imp, const char *path, const char *buf, s
     archive_read_support_format_zip(a);
     archive_read_support_format_tar(a);
     archive_read_support_format_gnutar(a);
+    archive_read_support_format_raw(a); /* a lone gzipped file: outbox.json.gz */
     vocal__buf m = {0};
+    char raw_name[256];
     int error = VOCAL_OK, members = 0;
     if (archive_read_open_memory(a, buf, n) != ARCHIVE_OK) {
         error = vocal__err(err, VOCAL_EFORMAT, path, 0, 0, "not a readable archive: %s", archive_error_string(a));
@@ -480,7 +482,16 @@ static int add_archive(vocal_importer *imp, const char *path, const char *buf, s
     int rc;
     while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
         const char *name = archive_entry_pathname(e);
-        if (!name || archive_entry_filetype(e) != AE_IFREG || !known_member(name)) continue;
+        int raw = archive_format(a) == ARCHIVE_FORMAT_RAW;
+        if (raw) { /* named after the archive, less its .gz */
+            const char *b = base_name(path);
+            size_t bl = strlen(b);
+            if (ends(b, ".gz")) bl -= 3;
+            snprintf(raw_name, sizeof raw_name, "%.*s", (int)(bl < 200 ? bl : 200), b);
+            name = raw_name;
+        } else if (!name || archive_entry_filetype(e) != AE_IFREG || !known_member(name)) {
+            continue;
+        }
         m.len = 0;
         for (;;) {
             if (vocal__buf_reserve(&m, 65536) < 0) {
