@@ -39,7 +39,7 @@ def load(name):
         assert "author" not in r or re.match(r"^u:[0-9a-f]{16}$", r["author"]), name
         if name in ("fb", "fb2", "igc", "igp"):  # Latin-1 read of UTF-8 leaves these
             assert not any(m in r["text"] for m in ("\u00c3", "\u00f0\u009f", "\u00e2\u0080")), (name, "mojibake left")
-        # a retweet in the archive is cut short, its last t.co link with it
+        # a retweet's text in the archive may be cut short, leaving a t.co link without its entity
         assert "https://t.co/" not in r["text"] or not name.startswith("x") or r["is_repost"], (name, "t.co link")
         assert not re.search(r"&(amp|lt|gt|quot);|<p>|<br", r["text"]), (name, "markup left")
         for k in ("likes", "shares", "replies", "rating"):
