@@ -697,6 +697,25 @@ static int ndjson(jctx *c, const char *buf, size_t n, size_t start)
     return VOCAL_OK;
 }
 
+/* 1 if the first two non-blank lines both start with '{': one object per line. */
+static int looks_line_delimited(const char *buf, size_t n)
+{
+    int seen = 0;
+    for (size_t p = 0; p < n && seen < 2;) {
+        const char *nl = memchr(buf + p, '\n', n - p);
+        size_t e = nl ? (size_t)(nl - buf) : n;
+        const char *l = buf + p;
+        size_t m = e - p;
+        vocal__trim(&l, &m);
+        if (m) {
+            if (l[0] != '{') return 0;
+            seen++;
+        }
+        p = e + 1;
+    }
+    return seen == 2;
+}
+
 int vocal__import_json(vocal__sink *s, vocal_import_format f, const char *buf, size_t n, vocal_error *err)
 {
     size_t start = json_start(buf, n);
@@ -705,6 +724,15 @@ int vocal__import_json(vocal__sink *s, vocal_import_format f, const char *buf, s
     /* the first value only: what follows is checked below (a ';' after an
      * X archive's array, or more objects in a dump) */
     json_t *root = json_loadb(buf + start, n - start, JSON_DISABLE_EOF_CHECK, &je);
+    if (!root && (f == VOCAL_IMPORT_AUTO || f == VOCAL_IMPORT_REDDIT) && looks_line_delimited(buf + start, n - start)) {
+        /* a dump whose first line is broken: the lines are read one by one */
+        if (f == VOCAL_IMPORT_AUTO) snprintf(s->why, sizeof s->why, "one JSON object per line (Reddit dump)");
+        s->fmt = VOCAL_IMPORT_REDDIT;
+        jctx c = {s, {0}, 0, 0, UINT64_MAX};
+        rc = ndjson(&c, buf, n, start);
+        vocal__buf_free(&c.tmp);
+        return rc < 0 ? vocal__err_oom(err) : rc;
+    }
     if (!root) return syntax_error(s, &je, start, n - start, err);
     size_t end = start + (size_t)je.position;
     while (end < n && (buf[end] == ' ' || buf[end] == '\t' || buf[end] == '\r' || buf[end] == '\n' ||

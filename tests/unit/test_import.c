@@ -440,6 +440,29 @@ static void test_import__a_bad_dump_line_is_rejected_with_line_and_byte(void **s
     vocal_importer_free(imp);
 }
 
+static void test_import__a_dump_whose_first_line_is_broken_still_flows(void **state)
+{
+    (void)state;
+    static const char nd[] = "{\"id\": \"x\", \"body\": \n"
+                             "{\"id\":\"d1\",\"body\":\"Fine app\",\"created_utc\":1700000000}\n";
+    char *path = write_temp(nd, sizeof nd - 1);
+    vocal_import_options o = opts_with_key("k");
+    vocal_importer *imp;
+    vocal_error err;
+    vocal_import_record r;
+    assert_int_equal(vocal_importer_open(&imp, path, &o, &err), VOCAL_OK);
+    assert_int_equal(vocal_importer_format(imp, NULL), VOCAL_IMPORT_REDDIT);
+    poison(&err);
+    assert_int_equal(vocal_importer_next(imp, &r, &err), VOCAL_EINPUT);
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.byte, 19);
+    assert_int_equal(vocal_importer_next(imp, &r, &err), 1);
+    assert_string_equal(r.text, "Fine app");
+    assert_int_equal(vocal_importer_next(imp, &r, &err), 0);
+    vocal_importer_free(imp);
+    unlink(path);
+}
+
 static void test_import__an_unreadable_item_is_rejected_with_its_json_path(void **state)
 {
     (void)state;
@@ -656,6 +679,7 @@ int main(void)
         cmocka_unit_test(test_import__a_truncated_archive_file_names_the_byte),
         cmocka_unit_test(test_import__a_truncated_feed_keeps_the_items_before_the_damage),
         cmocka_unit_test(test_import__a_bad_dump_line_is_rejected_with_line_and_byte),
+        cmocka_unit_test(test_import__a_dump_whose_first_line_is_broken_still_flows),
         cmocka_unit_test(test_import__an_unreadable_item_is_rejected_with_its_json_path),
         cmocka_unit_test(test_import__a_flipped_byte_is_reported_where_it_is),
         cmocka_unit_test(test_import__facebook_titles_naming_the_account_are_dropped_with_pseudonyms),
