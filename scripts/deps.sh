@@ -5,7 +5,7 @@
 #                            sanitizer and libFuzzer runtimes, valgrind, the
 #                            sqlite3 shell the store tests query with)
 set -euo pipefail
-pkgs=(build-essential cmake pkg-config libutf8proc-dev libstemmer-dev libxml2-dev libcsv-dev libjansson-dev libsqlite3-dev python3)
+pkgs=(build-essential cmake pkg-config libutf8proc-dev libstemmer-dev libxml2-dev libcsv-dev libjansson-dev libsqlite3-dev libarchive-dev python3)
 if [ "${1:-}" = "--test" ]; then
     pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind g++ sqlite3 chromium)
 fi

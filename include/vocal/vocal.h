@@ -11,5 +11,6 @@
 #include "io.h"
 #include "model.h"
 #include "report.h"
+#include "import.h"
 
 #endif /* VOCAL_VOCAL_H */

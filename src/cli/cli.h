@@ -159,5 +159,6 @@ extern const cli_cmd cmd_eval;
 extern const cli_cmd cmd_model;
 extern const cli_cmd cmd_aggregate;
 extern const cli_cmd cmd_report;
+extern const cli_cmd cmd_import;
 
 #endif

@@ -1,0 +1,1 @@
+cd "$SRC/tests/data/import" && vocal import -q n_truncated_tweets.js
