@@ -92,7 +92,7 @@ def run_classify(vocal, path, n):
     if not vocal or not usable(vocal):
         return None, "vocal binary not found (build it or pass --vocal)"
     try:
-        p = subprocess.run([vocal, "classify", "-q", "-j", "1", "--no-themes", "--format", "tsv", path],
+        p = subprocess.run([vocal, "classify", "-q", "-j", "1", "--from", "tsv", path],
                            capture_output=True, text=True, timeout=TIMEOUT)
     except (OSError, subprocess.TimeoutExpired) as e:
         return None, f"vocal classify failed: {e}"
