@@ -10,5 +10,6 @@
 #include "lexicon.h"
 #include "io.h"
 #include "model.h"
+#include "themes.h"
 
 #endif /* VOCAL_VOCAL_H */

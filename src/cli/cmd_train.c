@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "themes_json.h"
 
 #define MAX_INPUTS 256
 
@@ -27,6 +28,10 @@ typedef struct nb_args {
     unsigned long seed;
     int json, strict, quiet;
     const char *lexicon_dir;
+    /* themes (issue 5) */
+    cli_theme_args th;
+    int no_themes, rules;
+    const char *task;
 } nb_args;
 
 static void args_init(nb_args *a)
@@ -65,16 +70,27 @@ static void args_init(nb_args *a)
     {"lexicon-features", 0, NULL, "add the lexicon scorer's verdict as features"},                  \
     {"lang", 'l', "LANG", "language of the texts (default en)"}
 
+#define THEME_OPTS                                                                                  \
+    {"domain", 0, "D", "also load the theme pack D: retail, travel, hospitality, software, finance "  \
+                       "(repeatable)"},                                                               \
+    {"themes", 0, "FILE", "also load this theme taxonomy file (repeatable)"}
+
 static const cli_opt train_opts[] = {
     {"output", 'o', "MODEL", "the model file to write (required)"},
+    {"task", 0, "TASK", "labels (default) or themes: labels are theme ids, \"id\" or \"id:polarity\" "
+                        "(JSONL field \"themes\" by default; \"none\" = no theme)"},
     INPUT_OPTS,
     TRAIN_OPTS,
     {0, 0, 0, 0},
 };
 
 static const cli_opt classify_opts[] = {
-    {"model", 'm', "MODEL", "the model to classify with (required)"},
+    {"model", 'm', "MODEL", "the model to classify with (without: the lexicon's sentiment)"},
     INPUT_OPTS,
+    THEME_OPTS,
+    {"theme-model", 0, "MODEL", "also tag themes with this trained theme model (train --task themes)"},
+    {"no-themes", 0, NULL, "do not tag themes"},
+    {"lang", 'l', "LANG", "language of the texts without --model (default en)"},
     {"min-prob", 0, "P", "abstain (label \"\") when the best probability is below P"},
     {"top", 0, "K", "list the K features that weighed most (default 5, 0 for none)"},
     {0, 0, 0, 0},
@@ -82,6 +98,9 @@ static const cli_opt classify_opts[] = {
 
 static const cli_opt eval_opts[] = {
     {"model", 'm', "MODEL", "evaluate this model on the labelled FILEs"},
+    {"task", 0, "TASK", "labels (default) or themes: multi-label theme tagging (micro/macro-F1, polarity)"},
+    {"rules", 0, NULL, "with --task themes: tag with the taxonomy rules (with --model too: both)"},
+    THEME_OPTS,
     {"folds", 'k', "K", "without --model: K-fold cross-validation on the FILEs (default 10)"},
     {"seed", 0, "N", "shuffle seed for the folds (default 1)"},
     {"json", 0, NULL, "print the results as one JSON object"},
@@ -181,6 +200,16 @@ static int on_opt(int idx, const char *arg, void *ctx)
         if (parse_uint(arg, 0xFFFFFFFFUL, &u) < 0) return cli_bad_usage(c->cmd, "--seed needs a whole number, got '%s'", arg);
         a->seed = u;
     } else if (!strcmp(n, "json")) a->json = 1;
+    else if (!strcmp(n, "domain")) return cli_theme_args_add(&a->th, 1, arg) < 0 ? 1 : 0;
+    else if (!strcmp(n, "themes")) return cli_theme_args_add(&a->th, 0, arg) < 0 ? 1 : 0;
+    else if (!strcmp(n, "theme-model")) a->th.model = arg;
+    else if (!strcmp(n, "no-themes")) a->no_themes = 1;
+    else if (!strcmp(n, "rules")) a->rules = 1;
+    else if (!strcmp(n, "task")) {
+        if (strcmp(arg, "labels") && strcmp(arg, "themes"))
+            return cli_bad_usage(c->cmd, "--task is labels or themes, not '%s'", arg);
+        a->task = !strcmp(arg, "themes") ? "themes" : NULL;
+    }
     return 0;
 }
 
@@ -335,8 +364,9 @@ static void json_num(FILE *f, double v)
     fprintf(f, "%.6g", v);
 }
 
+/* extra: more keys for the record ("\"themes\":[…],…"), or NULL */
 static void write_classification(FILE *o, const vocal_model *m, const vocal_classification *c, const char *file,
-                                 uint64_t line)
+                                 uint64_t line, const char *extra)
 {
     const char *const *names;
     size_t nc = vocal_model_classes(m, &names, NULL);
@@ -370,7 +400,31 @@ static void write_classification(FILE *o, const vocal_model *m, const vocal_clas
         json_num(o, w->weight);
         fputc('}', o);
     }
-    fputs("]}\n", o);
+    fputc(']', o);
+    if (extra) {
+        fputc(',', o);
+        fputs(extra, o);
+    }
+    fputs("}\n", o);
+}
+
+/* Without a model: the lexicon's verdict. */
+static void write_lexicon_record(FILE *o, const vocal_sentiment *s, const char *file, uint64_t line,
+                                 const char *extra)
+{
+    fputc('{', o);
+    if (file) {
+        json_key(o, "file");
+        json_str(o, file, strlen(file));
+        fputc(',', o);
+    }
+    fprintf(o, "\"line\":%llu,\"label\":\"%s\",\"score\":", (unsigned long long)line, vocal_label_name(s->label));
+    json_num(o, s->compound);
+    if (extra) {
+        fputc(',', o);
+        fputs(extra, o);
+    }
+    fputs("}\n", o);
 }
 
 static int load_model_for(vocal_model **m, nb_env *e, const char *path, const char *lang)
@@ -407,12 +461,20 @@ static int run_classify(int argc, char **argv)
     int first = cli_parse(&cmd_classify, argc, argv, on_opt, &ctx);
     if (first == -2) return EXIT_OK;
     if (first < 0) return EXIT_BAD;
-    if (!a.model) return cli_bad_usage(&cmd_classify, "missing --model MODEL");
     if (a.ropts.format == VOCAL_FMT_AUTO && first >= argc) a.ropts.format = VOCAL_FMT_LINES;
     nb_env e;
     vocal_model *m = NULL;
-    int status = load_model_for(&m, &e, a.model, a.lang);
+    int status = a.model ? load_model_for(&m, &e, a.model, a.lang) : env_open(&e, a.lang, 1);
     if (status != EXIT_OK) return status;
+    /* themes by default (issue 5): the taxonomy rules, and a theme model if given */
+    cli_themes ct;
+    memset(&ct, 0, sizeof ct);
+    if (!a.no_themes && (status = cli_themes_open(&ct, &a.th, e.cl.tk)) != EXIT_OK) {
+        vocal_model_free(m);
+        cli_lexicon_close(&e.cl);
+        return status;
+    }
+    cli_buf extra = {0};
     char *dash[] = {"-"};
     char **files = first < argc ? argv + first : dash;
     int nfiles = first < argc ? argc - first : 1;
@@ -439,12 +501,29 @@ static int run_classify(int argc, char **argv)
                 break;
             }
             vocal_classification c;
-            if (vocal_model_classify(&c, e.cl.ws, m, e.cl.lex, rec.text, rec.text_len, &a.copts, &err) < 0) {
+            if (m && vocal_model_classify(&c, e.cl.ws, m, e.cl.lex, rec.text, rec.text_len, &a.copts, &err) < 0) {
                 cli_print_error(&err);
                 status = EXIT_INTERNAL;
                 break;
             }
-            write_classification(stdout, m, &c, shown, rec.line);
+            /* after the model: tagging scores the text again on the workspace,
+             * which leaves the classification's arrays alone (other slots) */
+            vocal_sentiment sent;
+            vocal_themes th;
+            extra.len = 0;
+            if (vocal_themes_tag_text(&th, &sent, e.cl.ws, ct.tg, ct.tm, e.cl.lex, rec.text, rec.text_len, NULL,
+                                      &err) < 0) {
+                cli_print_error(&err);
+                status = EXIT_INTERNAL;
+                break;
+            }
+            if (!a.no_themes && cli_themes_json(&extra, &th, rec.text, rec.text_len) < 0) {
+                cli_error("out of memory");
+                status = EXIT_INTERNAL;
+                break;
+            }
+            if (m) write_classification(stdout, m, &c, shown, rec.line, a.no_themes ? NULL : extra.p);
+            else write_lexicon_record(stdout, &sent, shown, rec.line, a.no_themes ? NULL : extra.p);
             done++;
         }
         vocal_reader_free(r);
@@ -458,6 +537,8 @@ static int run_classify(int argc, char **argv)
         cli_error("cannot write standard output");
         status = EXIT_INTERNAL;
     }
+    cli_buf_free(&extra);
+    cli_themes_close(&ct);
     vocal_model_free(m);
     cli_lexicon_close(&e.cl);
     return status;
@@ -782,10 +863,14 @@ const cli_cmd cmd_train = {
 
 const cli_cmd cmd_classify = {
     "classify",
-    "--model MODEL [options] [FILE|-]...",
-    "label each text with a trained model: one JSON object per record",
+    "[--model MODEL] [options] [FILE|-]...",
+    "label each text's sentiment and themes: one JSON object per record",
     "Output: the line, the label (\"\" when abstaining under --min-prob), its probability,\n"
-    "the probability of every class, and the features that weighed most.",
+    "the probability of every class, and the features that weighed most; without --model,\n"
+    "the lexicon's label and score. Then the themes (docs/format/records.md: id, parent,\n"
+    "label, polarity, confidence, source, evidence spans) found by the shipped taxonomy\n"
+    "(lexicons/themes/core.themes, plus --domain packs and --themes files) and a\n"
+    "--theme-model, and the root causes: the negative themes, strongest first.",
     classify_opts,
     run_classify,
 };
