@@ -85,5 +85,6 @@ extern const cli_cmd cmd_train;
 extern const cli_cmd cmd_classify;
 extern const cli_cmd cmd_eval;
 extern const cli_cmd cmd_model;
+extern const cli_cmd cmd_themes;
 
 #endif

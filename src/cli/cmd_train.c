@@ -30,7 +30,7 @@ typedef struct nb_args {
     const char *lexicon_dir;
     /* themes (issue 5) */
     cli_theme_args th;
-    int no_themes, rules;
+    int no_themes, rules, label_set;
     const char *task;
 } nb_args;
 
@@ -147,7 +147,10 @@ static int on_opt(int idx, const char *arg, void *ctx)
         if (f == VOCAL_FMT_UNKNOWN) return cli_bad_usage(c->cmd, "unknown format '%s'", arg);
         a->ropts.format = f;
     } else if (!strcmp(n, "text-column")) a->ropts.text_field = arg;
-    else if (!strcmp(n, "label-column")) a->ropts.label_field = arg;
+    else if (!strcmp(n, "label-column")) {
+        a->ropts.label_field = arg;
+        a->label_set = 1;
+    }
     else if (!strcmp(n, "delimiter")) {
         if (!strcmp(arg, "\\t") || !strcmp(arg, "tab")) a->ropts.delimiter = '\t';
         else if (strlen(arg) == 1) a->ropts.delimiter = arg[0];
@@ -211,6 +214,27 @@ static int on_opt(int idx, const char *arg, void *ctx)
         a->task = !strcmp(arg, "themes") ? "themes" : NULL;
     }
     return 0;
+}
+
+/* --task themes: hand over to cmd_themes.c; theme labels come from the
+ * JSONL field "themes" unless --label-column says otherwise */
+static int run_theme_task(nb_args *a, int train, char **files, int nfiles)
+{
+    if (!a->label_set) a->ropts.label_field = "themes";
+    cli_theme_task t;
+    memset(&t, 0, sizeof t);
+    t.ropts = &a->ropts;
+    t.topts = &a->topts;
+    t.lang = a->lang;
+    t.out = a->out;
+    t.th = a->th;
+    t.th.model = train ? NULL : a->model;
+    t.rules = a->rules;
+    t.json = a->json;
+    t.quiet = a->quiet;
+    t.strict = a->strict;
+    t.threshold = a->copts.min_prob;
+    return train ? cli_train_themes(&t, files, nfiles) : cli_eval_themes(&t, files, nfiles);
 }
 
 /* MARK: the lexicon and tokenizer every command needs */
@@ -311,6 +335,7 @@ static int run_train(int argc, char **argv)
     if (first < 0) return EXIT_BAD;
     if (!a.out) return cli_bad_usage(&cmd_train, "missing -o MODEL");
     if (first >= argc) return cli_bad_usage(&cmd_train, "missing CORPUS");
+    if (a.task) return run_theme_task(&a, 1, argv + first, argc - first);
     nb_env e;
     int status = env_open(&e, a.lang, a.topts.use_stems);
     if (status != EXIT_OK) return status;
@@ -731,6 +756,7 @@ static int run_eval(int argc, char **argv)
     if (first == -2) return EXIT_OK;
     if (first < 0) return EXIT_BAD;
     if (first >= argc) return cli_bad_usage(&cmd_eval, "missing FILE (labelled records)");
+    if (a.task) return run_theme_task(&a, 0, argv + first, argc - first);
     dataset d = {0};
     uint64_t rejected = 0, read = 0;
     int status = each_record(&a, argv + first, argc - first, &read, &rejected, keep_one, &d);

@@ -56,4 +56,17 @@ void cli_themes_close(cli_themes *ct);
  * Returns 0 or -1 when out of memory. */
 int cli_themes_json(cli_buf *b, const vocal_themes *th, const char *text, size_t len);
 
+/* MARK: train and eval --task themes (cmd_themes.c) */
+typedef struct cli_theme_task {
+    const vocal_reader_options *ropts;
+    const vocal_train_options *topts;
+    const char *lang, *out;
+    cli_theme_args th;   /* th.model: the theme model to evaluate */
+    int rules, json, quiet, strict;
+    double threshold;    /* model threshold; 0 = the default */
+} cli_theme_task;
+
+int cli_train_themes(const cli_theme_task *t, char **files, int nfiles);
+int cli_eval_themes(const cli_theme_task *t, char **files, int nfiles);
+
 #endif
