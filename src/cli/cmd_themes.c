@@ -493,8 +493,10 @@ int cli_eval_themes(const cli_theme_task *t, char **files, int nfiles)
     if (status == EXIT_OK) {
         qsort(st.s, st.n, sizeof *st.s, cmp_stat);
         char how[160];
+        const char *mb = t->th.model ? strrchr(t->th.model, '/') : NULL;
+        mb = mb ? mb + 1 : t->th.model ? t->th.model : "";
         snprintf(how, sizeof how, "theme evaluation (%s%s%s)", t->rules ? "rules" : "",
-                 t->rules && t->th.model ? " + " : "", t->th.model ? t->th.model : "");
+                 t->rules && t->th.model ? " + " : "", mb);
         print_theme_eval(&st, t, records, how);
         if (rejected) cli_error("eval: %llu records rejected", (unsigned long long)rejected);
         if (t->strict && rejected) status = EXIT_BAD;

@@ -1,0 +1,1 @@
+vocal eval --task themes "$SRC/tests/data/themes/test.jsonl"
