@@ -24,7 +24,8 @@
  *   indexes an array ("answers.0.text"). The text must be a string; a label
  *   may be a string, an integer (read as its decimal digits: star ratings),
  *   a theme object {"id":"delivery.late","polarity":"negative"} (read as
- *   "delivery.late:negative", or "delivery.late" without a polarity), or a
+ *   "delivery.late:negative", or "delivery.late" without a polarity; the key
+ *   "theme" is read as "id" when there is no "id"), or a
  *   non-empty array of those.
  * - lines: every line is a text; no labels.
  *

@@ -30,7 +30,8 @@ typedef struct nb_args {
     const char *lexicon_dir;
     /* themes (issue 5) */
     cli_theme_args th;
-    int no_themes, rules, label_set;
+    int no_themes, rules, label_set, theme_threshold_set;
+    double theme_threshold;
     const char *task;
 } nb_args;
 
@@ -90,6 +91,8 @@ static const cli_opt classify_opts[] = {
     THEME_OPTS,
     {"theme-model", 0, "MODEL", "also tag themes with this trained theme model (train --task themes)"},
     {"no-themes", 0, NULL, "do not tag themes"},
+    {"no-rules", 0, NULL, "themes from the --theme-model only, not the taxonomy rules"},
+    {"theme-threshold", 0, "P", "a theme model reports a theme from this probability (default 0.5)"},
     {"lang", 'l', "LANG", "language of the texts without --model (default en)"},
     {"min-prob", 0, "P", "abstain (label \"\") when the best probability is below P"},
     {"top", 0, "K", "list the K features that weighed most (default 5, 0 for none)"},
@@ -207,6 +210,12 @@ static int on_opt(int idx, const char *arg, void *ctx)
     else if (!strcmp(n, "themes")) return cli_theme_args_add(&a->th, 0, arg) < 0 ? 1 : 0;
     else if (!strcmp(n, "theme-model")) a->th.model = arg;
     else if (!strcmp(n, "no-themes")) a->no_themes = 1;
+    else if (!strcmp(n, "no-rules")) a->th.no_rules = 1;
+    else if (!strcmp(n, "theme-threshold")) {
+        if (parse_prob(arg, &a->theme_threshold) < 0)
+            return cli_bad_usage(c->cmd, "--theme-threshold needs a probability in [0, 1], got '%s'", arg);
+        a->theme_threshold_set = 1;
+    }
     else if (!strcmp(n, "rules")) a->rules = 1;
     else if (!strcmp(n, "task")) {
         if (strcmp(arg, "labels") && strcmp(arg, "themes"))
@@ -500,6 +509,8 @@ static int run_classify(int argc, char **argv)
         return status;
     }
     cli_buf extra = {0};
+    vocal_tag_options tag_opts = VOCAL_TAG_OPTIONS_INIT;
+    if (a.theme_threshold_set) tag_opts.model_threshold = a.theme_threshold;
     char *dash[] = {"-"};
     char **files = first < argc ? argv + first : dash;
     int nfiles = first < argc ? argc - first : 1;
@@ -536,7 +547,7 @@ static int run_classify(int argc, char **argv)
             vocal_sentiment sent;
             vocal_themes th;
             extra.len = 0;
-            if (vocal_themes_tag_text(&th, &sent, e.cl.ws, ct.tg, ct.tm, e.cl.lex, rec.text, rec.text_len, NULL,
+            if (vocal_themes_tag_text(&th, &sent, e.cl.ws, ct.tg, ct.tm, e.cl.lex, rec.text, rec.text_len, &tag_opts,
                                       &err) < 0) {
                 cli_print_error(&err);
                 status = EXIT_INTERNAL;
