@@ -228,6 +228,8 @@ typedef struct vocal_theme_hit {
     int negation_rule;   /**< 1: moved here from a leaning child whose evidence was all negated */
     const vocal_theme_evidence *evidence;
     size_t n_evidence;
+    double model_score;  /**< the model's log-odds for the theme (unbounded, unlike model_prob,
+                              so it still ranks themes whose probabilities round to 1); 0 without */
 } vocal_theme_hit;
 
 /** A tagged text. Arrays are borrowed from the workspace until its next call. */

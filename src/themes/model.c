@@ -348,7 +348,8 @@ int vocal__tm_score(vocal__tm_scores *out, vocal_workspace *ws, const vocal_them
     size_t o_pol = ALIGN8(nt * sizeof(double));
     size_t o_ps = o_pol + ALIGN8(3 * nt * sizeof(double));
     size_t o_pi = o_ps + ALIGN8(nt * sizeof(double));
-    size_t o_units = o_pi + ALIGN8(nt * sizeof(int));
+    size_t o_lo = o_pi + ALIGN8(nt * sizeof(int));
+    size_t o_units = o_lo + ALIGN8(nt * sizeof(double));
     size_t o_chars = o_units + ALIGN8(b.units * sizeof(vocal__unit) + 8);
     char *blk = (char *)vocal__ws_buf(ws, VOCAL__SLOT_SPARE1, o_chars + b.scratch);
     if (!blk) return vocal__err_oom(err);
@@ -362,8 +363,10 @@ int vocal__tm_score(vocal__tm_scores *out, vocal_workspace *ws, const vocal_them
     out->prob = a.det;
     out->pol_score = (double *)(void *)(blk + o_ps);
     out->pol = (int *)(void *)(blk + o_pi);
+    out->logodds = (double *)(void *)(blk + o_lo);
     for (size_t j = 0; j < nt; j++) {
         double z = a.det[j];
+        out->logodds[j] = z;
         a.det[j] = z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z));
         if (!tm->has_pol[j]) {
             out->pol[j] = 2;

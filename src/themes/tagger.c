@@ -581,6 +581,7 @@ static void add_model_hits(outbuf *o, const ctx *c, const vocal_sentiment *sent,
         vocal_theme_hit *h = hit_of_id(o, id);
         if (h) {
             h->model_prob = p;
+            h->model_score = sc->logodds[j];
             if (p >= thr) {
                 h->source = VOCAL_THEME_BOTH;
                 h->confidence = 1 - (1 - h->rule_confidence) * (1 - p);
@@ -607,6 +608,7 @@ static void add_model_hits(outbuf *o, const ctx *c, const vocal_sentiment *sent,
         }
         h->source = VOCAL_THEME_MODEL;
         h->model_prob = p;
+        h->model_score = sc->logodds[j];
         h->confidence = p;
         /* evidence: the two words that speak most for the theme */
         h->evidence = &o->evid[o->nev];
@@ -664,6 +666,7 @@ static int cmp_hit(const void *a, const void *b)
 {
     const vocal_theme_hit *x = (const vocal_theme_hit *)a, *y = (const vocal_theme_hit *)b;
     if (x->strength != y->strength) return x->strength > y->strength ? -1 : 1;
+    if (x->model_score != y->model_score) return x->model_score > y->model_score ? -1 : 1;
     uint64_t xs = x->n_evidence ? x->evidence[0].start : UINT64_MAX;
     uint64_t ys = y->n_evidence ? y->evidence[0].start : UINT64_MAX;
     if (xs != ys) return xs < ys ? -1 : 1;
@@ -680,9 +683,10 @@ static void finish_hits(outbuf *o, const vocal_tag_options *opts, vocal_themes *
         for (size_t k = 0; !opts->keep_parents && k < o->nh && !implied; k++)
             implied = k != i && id_descends(h->id, o->hits[k].id);
         if (implied || h->confidence < opts->min_confidence) continue;
+        /* rules: surer and more polar evidence first; the model alone: its probability */
         double pol = fabs(h->polarity_score) / POL_FULL;
-        if (h->source == VOCAL_THEME_MODEL && !h->n_evidence) pol = 0.5;
-        h->strength = h->confidence * (0.5 + 0.5 * (pol > 1 ? 1 : pol));
+        h->strength = h->source == VOCAL_THEME_MODEL ? h->confidence
+                                                     : h->confidence * (0.5 + 0.5 * (pol > 1 ? 1 : pol));
         o->hits[w++] = *h;
     }
     o->nh = w;

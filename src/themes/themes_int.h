@@ -55,6 +55,7 @@ static inline const char *vocal__tx_str(const vocal_taxonomy *tx, uint32_t off)
 typedef struct vocal__tm_scores {
     size_t nt;            /* themes of the model */
     double *prob;         /* per model theme: P(theme | text) */
+    double *logodds;      /* per model theme: its log-odds */
     int *pol;             /* per model theme: -1/0/+1, or 2 when it has no polarity classes */
     double *pol_score;    /* log-odds of the chosen polarity against the next */
 } vocal__tm_scores;
