@@ -141,7 +141,8 @@ typedef struct vocal_theme_model vocal_theme_model;
  * @param tk    as for vocal_trainer_new.
  * @param opts  training options; NULL means VOCAL_TRAIN_OPTIONS_INIT. The
  *              variant is ignored (theme models are multinomial one-vs-rest)
- *              and lexicon features are refused (VOCAL_EINPUT).
+ *              and lexicon features are refused (VOCAL_EINPUT); binary counts
+ *              a feature once per record, in training and in tagging.
  * @return VOCAL_OK, VOCAL_EINPUT or VOCAL_ENOMEM.
  */
 VOCAL_API int vocal_theme_trainer_new(vocal_theme_trainer **out, const vocal_tokenizer *tk,

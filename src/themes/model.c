@@ -70,8 +70,6 @@ int vocal_theme_trainer_new(vocal_theme_trainer **out, const vocal_tokenizer *tk
     if (opts) o = *opts;
     if (o.use_lexicon)
         return vocal__err(err, VOCAL_EINPUT, NULL, 0, UINT64_MAX, "theme models do not take lexicon features");
-    if (o.binary)
-        return vocal__err(err, VOCAL_EINPUT, NULL, 0, UINT64_MAX, "theme models count every occurrence (no binary)");
     /* recorded in the file; the one-vs-rest weights are multinomial whatever it says */
     o.variant = VOCAL_NB_MULTINOMIAL;
     vocal_theme_trainer *t = (vocal_theme_trainer *)vocal__calloc(1, sizeof *t);
@@ -323,6 +321,8 @@ typedef struct acc {
     const vocal_theme_model *tm;
     double *det;  /* nt */
     double *pol;  /* nt * 3 */
+    uint32_t *seen; /* binary models: kept features already counted (index + 1), or NULL */
+    size_t seenmask;
 } acc;
 
 static int acc_fn(void *payload, const char *s, size_t n)
@@ -330,6 +330,14 @@ static int acc_fn(void *payload, const char *s, size_t n)
     acc *a = (acc *)payload;
     const float *w = lookup(a->tm, s, n);
     if (!w) return VOCAL_OK;
+    if (a->seen) {
+        /* a binary model counts a feature once per text (model.md §5.4) */
+        uint32_t k = (uint32_t)((size_t)(w - a->tm->w) / a->tm->stride) + 1;
+        size_t j = (size_t)(k * 0x9E3779B1u) & a->seenmask;
+        while (a->seen[j] && a->seen[j] != k) j = (j + 1) & a->seenmask;
+        if (a->seen[j]) return VOCAL_OK;
+        a->seen[j] = k;
+    }
     size_t nt = a->tm->nt;
     for (size_t j = 0; j < nt; j++) a->det[j] += w[j];
     for (size_t j = 0; j < 3 * nt; j++) a->pol[j] += w[nt + j];
@@ -350,10 +358,17 @@ int vocal__tm_score(vocal__tm_scores *out, vocal_workspace *ws, const vocal_them
     size_t o_pi = o_ps + ALIGN8(nt * sizeof(double));
     size_t o_lo = o_pi + ALIGN8(nt * sizeof(int));
     size_t o_units = o_lo + ALIGN8(nt * sizeof(double));
-    size_t o_chars = o_units + ALIGN8(b.units * sizeof(vocal__unit) + 8);
+    size_t seencap = 16;
+    while (m->opt.binary && seencap < 2 * b.max_features) seencap *= 2;
+    size_t o_seen = o_units + ALIGN8(b.units * sizeof(vocal__unit) + 8);
+    size_t o_chars = o_seen + (m->opt.binary ? seencap * sizeof(uint32_t) : 0);
     char *blk = (char *)vocal__ws_buf(ws, VOCAL__SLOT_SPARE1, o_chars + b.scratch);
     if (!blk) return vocal__err_oom(err);
-    acc a = {tm, (double *)(void *)blk, (double *)(void *)(blk + o_pol)};
+    acc a = {tm, (double *)(void *)blk, (double *)(void *)(blk + o_pol), NULL, seencap - 1};
+    if (m->opt.binary) {
+        a.seen = (uint32_t *)(void *)(blk + o_seen);
+        memset(a.seen, 0, seencap * sizeof(uint32_t));
+    }
     for (size_t j = 0; j < nt; j++) a.det[j] = tm->bias[j];
     for (size_t j = 0; j < 3 * nt; j++) a.pol[j] = tm->pprior[j];
     int rc = vocal__features(&m->opt, sent->tokens, sent->n_tokens, NULL, (vocal__unit *)(void *)(blk + o_units),
