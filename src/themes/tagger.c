@@ -427,32 +427,36 @@ static int cmp_target(const void *a, const void *b)
 
 /* Turn matches into evidence: cues need a context word of their theme or an
  * ancestor in the same sentence; an exclude of the theme overlapping in the
- * same sentence drops it. Returns the evidence count. */
-static size_t gather_evidence(const ctx *c, const match *m, size_t nm, ev *out)
+ * same sentence drops it. Matches come in text order, so the context and
+ * exclude matches (aux, usually few) of a match's sentence are found with a
+ * pointer that only moves forward: linear in the matches, not quadratic.
+ * Returns the evidence count. */
+static size_t gather_evidence(const ctx *c, const match *m, size_t nm, ev *out, uint32_t *aux)
 {
     const vocal_taxonomy *tx = c->tg->tx;
-    size_t ne = 0;
+    size_t na = 0;
+    for (size_t i = 0; i < nm; i++) {
+        uint32_t kind = tx->ru[c->tg->pat[m[i].pat].rule].kind;
+        if (kind == RULE_CONTEXT || kind == RULE_EXCLUDE) aux[na++] = (uint32_t)i;
+    }
+    size_t ne = 0, lo = 0;
+#define SENT_OF(k) (c->t[c->wl[m[k].ws]].sentence)
     for (size_t i = 0; i < nm; i++) {
         const pattern *p = &c->tg->pat[m[i].pat];
         const vocal__rule *r = &tx->ru[p->rule];
         if (r->kind != RULE_MATCH && r->kind != RULE_CUE) continue;
-        uint32_t sent = c->t[c->wl[m[i].ws]].sentence;
-        if (r->kind == RULE_CUE) {
-            int ok = 0;
-            for (size_t k = 0; k < nm && !ok; k++) {
-                const vocal__rule *q = &tx->ru[c->tg->pat[m[k].pat].rule];
-                if (q->kind != RULE_CONTEXT || c->t[c->wl[m[k].ws]].sentence != sent) continue;
-                ok = q->theme == r->theme || is_ancestor(tx, q->theme, r->theme);
-            }
-            if (!ok) continue;
+        uint32_t sent = SENT_OF(i);
+        while (lo < na && SENT_OF(aux[lo]) < sent) lo++;
+        int ok = r->kind != RULE_CUE, excluded = 0;
+        for (size_t a = lo; a < na && SENT_OF(aux[a]) == sent && !excluded; a++) {
+            const match *x = &m[aux[a]];
+            const vocal__rule *q = &tx->ru[c->tg->pat[x->pat].rule];
+            if (q->kind == RULE_CONTEXT)
+                ok |= q->theme == r->theme || is_ancestor(tx, q->theme, r->theme);
+            else
+                excluded = q->theme == r->theme && x->ws < m[i].we && m[i].ws < x->we;
         }
-        int excluded = 0;
-        for (size_t k = 0; k < nm && !excluded; k++) {
-            const vocal__rule *q = &tx->ru[c->tg->pat[m[k].pat].rule];
-            if (q->kind != RULE_EXCLUDE || q->theme != r->theme) continue;
-            excluded = c->t[c->wl[m[k].ws]].sentence == sent && m[k].ws < m[i].we && m[i].ws < m[k].we;
-        }
-        if (excluded) continue;
+        if (!ok || excluded) continue;
         ev *e = &out[ne++];
         e->source = e->target = r->theme;
         e->ws = m[i].ws;
@@ -462,6 +466,7 @@ static size_t gather_evidence(const ctx *c, const match *m, size_t nm, ev *out)
         double w = W_MATCH + W_MATCH_WORD * (p->nwords > 1 ? p->nwords - 1 : 0);
         e->w = r->kind == RULE_CUE ? W_CUE : w > W_MATCH_MAX ? W_MATCH_MAX : w;
     }
+#undef SENT_OF
     return ne;
 }
 
@@ -728,14 +733,16 @@ int vocal_themes_tag(vocal_themes *out, vocal_workspace *ws, const vocal_tagger 
     ctx c = {tg, t, NULL, 0};
     match *m = NULL;
     ev *e = NULL;
+    uint32_t *aux = NULL;
     size_t nm = 0;
     for (;;) {
-        size_t bytes = ALIGN8(n * sizeof(uint32_t) + 4) + cap * (sizeof(match) + sizeof(ev));
+        size_t bytes = ALIGN8(n * sizeof(uint32_t) + 4) + cap * (sizeof(match) + sizeof(ev) + sizeof(uint32_t));
         char *blk = (char *)vocal__ws_buf(ws, VOCAL__SLOT_THEMES, bytes);
         if (!blk) return vocal__err_oom(err);
         uint32_t *wl = (uint32_t *)(void *)blk;
         m = (match *)(void *)(blk + ALIGN8(n * sizeof(uint32_t) + 4));
         e = (ev *)(void *)((char *)m + cap * sizeof(match));
+        aux = (uint32_t *)(void *)((char *)e + cap * sizeof(ev));
         c.wl = wl;
         c.nwl = 0;
         for (size_t i = 0; i < n; i++)
@@ -745,7 +752,7 @@ int vocal_themes_tag(vocal_themes *out, vocal_workspace *ws, const vocal_tagger 
         if (nm != SIZE_MAX) break;
         cap *= 4;
     }
-    size_t ne = tg ? resolve_evidence(&c, e, gather_evidence(&c, m, nm, e)) : 0;
+    size_t ne = tg ? resolve_evidence(&c, e, gather_evidence(&c, m, nm, e, aux)) : 0;
     size_t ntm = sc.nt;
     size_t max_hits = ne + ntm + 1, max_ev = ne + 2 * ntm + 1;
     size_t o_ev = ALIGN8(max_hits * sizeof(vocal_theme_hit));
