@@ -23,7 +23,9 @@ Model: `vocal train --task themes --alpha 0.3 --ngram 1` on the train split (cat
 ids, with polarity; options chosen on a split of train, see TRAIN_OPTS),
 `vocal classify --theme-model M --no-rules`. Both: `vocal classify --theme-model M` (rules and
 model; docs/themes.md says how they combine). For the single-label airline task the reason is the
-model theme ranked first (--theme-threshold 0: by probability, then log-odds), or, with rules, the strongest hit.
+first hit, as vocal ranks them, that is a trained reason or maps to one (--theme-threshold 0, so
+every trained reason is a hit; model-only hits rank by probability, then log-odds). Ranked order
+rather than "rules first" was chosen on a split of train (54.6% against 47.7% accuracy there), or, with rules, the strongest hit.
 Nothing is tuned on dev; the test splits are held out and never read.
 Exits 0 with "skipped: ..." when the eval folder is absent. No dataset text is written anywhere
 but a temporary directory.
@@ -198,18 +200,14 @@ def eval_airline(vocal, d, tmp):
         gold_l, pred_l = [], []
         for r, row in zip(dev, rows):
             pred = None
-            hits = row["themes"]
-            if mode != "model":
-                # the strongest negative rule hit that maps, then any rule hit that maps
-                for want_neg in (True, False):
-                    for h in hits:
-                        if h["source"] != "model" and (h["polarity"] == "negative" or not want_neg):
-                            pred = pred or map_id(h["id"], AIRLINE_MAP)
-            if pred is None and mode != "rules":
-                # hits come strongest first; model-only hits rank by probability, then log-odds
-                model_hits = [h for h in hits if h["id"] in by_slug and h["source"] != "rules"]
-                if model_hits:
-                    pred = by_slug[model_hits[0]["id"]]
+            hits = row["themes"]  # strongest first, as vocal ranks them
+            for h in hits:
+                if pred:
+                    break
+                if h["source"] != "rules" and h["id"] in by_slug:
+                    pred = by_slug[h["id"]]  # a trained reason
+                elif mode != "model":
+                    pred = map_id(h["id"], AIRLINE_MAP)
             gold_l.append(r["themes"][0]["theme"])
             pred_l.append(pred or CANT_TELL)
         acc = sum(g == p for g, p in zip(gold_l, pred_l)) / len(gold_l)
