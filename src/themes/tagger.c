@@ -15,6 +15,9 @@
  * weakest words have valence 0.5 or more, so this only absorbs rounding and
  * damped far negations. */
 #define POL_EPS 0.25
+/* A clause sum opposite to a theme's lean overrides it only beyond this
+ * (about one plain opinion word; see rule_polarity). */
+#define POL_OPPOSE 1.0
 /* |clause sum| at which a hit counts as fully polar for ranking (about one
  * strong word, "rude" = -2.3, boosted). */
 #define POL_FULL 3.0
@@ -521,6 +524,37 @@ static double clause_sum(const vocal_sentiment *sent, uint32_t clause)
     return clause < sent->n_clauses ? sent->clause_sum[clause] : 0.0;
 }
 
+/* Polarity of a rule hit from s, the sum of its (non-negated) evidence
+ * clauses (docs/themes.md §polarity):
+ * - a theme with a lean keeps it unless its clauses clearly say the opposite
+ *   (|s| > POL_OPPOSE): a weakly opposite clause is mostly another word's
+ *   doing ("never replied and I'm still waiting": the negated "waiting");
+ * - a theme without a lean whose clauses are neutral takes the polarity of
+ *   its whole sentence ("Terrible app, can't even find my orders").
+ * On a split of the SemEval-2014 restaurant train file, polarity on detected
+ * categories went from 69.7% (the clauses alone) to 74.1%; the labelled
+ * sentences (tests/data/themes/sentences.tsv) all still pass. */
+static int rule_polarity(const ctx *c, const vocal_sentiment *sent, const ev *e, size_t n, double s, int lean)
+{
+    if (lean) return s * lean < -POL_OPPOSE ? -lean : lean;
+    if (fabs(s) > POL_EPS) return s > 0 ? 1 : -1;
+    size_t k = SIZE_MAX;
+    for (size_t i = 0; i < n && k == SIZE_MAX; i++)
+        if (!(e[i].flags & EV_NEGRULE)) k = c->wl[e[i].ws];
+    if (k == SIZE_MAX) return 0;
+    uint32_t snt = c->t[k].sentence, last = UINT32_MAX;
+    size_t lo = k, hi = k + 1;
+    while (lo > 0 && c->t[lo - 1].sentence == snt) lo--;
+    while (hi < sent->n_tokens && c->t[hi].sentence == snt) hi++;
+    double ss = 0;
+    for (size_t j = lo; j < hi; j++)
+        if (c->t[j].clause != last) {
+            last = c->t[j].clause;
+            ss += clause_sum(sent, last);
+        }
+    return sign_of(ss, 0);
+}
+
 /* One hit per target theme from its evidence e[0..n). */
 static void make_rule_hit(outbuf *o, const ctx *c, const vocal_sentiment *sent, const ev *e, size_t n)
 {
@@ -562,7 +596,7 @@ static void make_rule_hit(outbuf *o, const ctx *c, const vocal_sentiment *sent, 
     h->n_evidence = n;
     h->rule_confidence = h->confidence = 1 - keep;
     h->polarity_score = s;
-    h->polarity = direct ? sign_of(s, th->lean) : neg_lean;
+    h->polarity = direct ? rule_polarity(c, sent, e, n, s, th->lean) : neg_lean;
     if (direct) h->negation_rule = 0;
 }
 
