@@ -193,7 +193,7 @@ static int compile_rule(vocal_tagger *tg, vocal_workspace *ws, const vocal__rule
 {
     const vocal_taxonomy *tx = tg->tx;
     const char *s = vocal__tx_str(tx, r->pat_off);
-    size_t n = strlen(s);
+    size_t n = strlen(s), first_el = tg->nel;
     *words = 0;
     for (size_t i = 0; i < n;) {
         while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
@@ -218,13 +218,13 @@ static int compile_rule(vocal_tagger *tg, vocal_workspace *ws, const vocal__rule
             const vocal_token *t;
             int nt = vocal_text_tokenize(&t, NULL, ws, w, wl, err);
             if (nt < 0) return nt;
-            size_t before = *words;
+            /* punctuation alone ("&", "-") adds nothing: texts' punctuation is
+             * skipped when matching, so "food & drink" is "food drink" */
             for (int k = 0; k < nt && rc == VOCAL_OK; k++) {
                 if (!is_wordlike(&t[k])) continue;
                 rc = add_element(tg, EL_STEM, t[k].stem, t[k].stem_len);
                 (*words)++;
             }
-            if (rc == VOCAL_OK && *words == before) rc = VOCAL_EINPUT;
         }
         if (rc == VOCAL_EINPUT)
             return vocal__err(err, VOCAL_EINPUT, tx->files[r->file], r->line, UINT64_MAX,
@@ -232,6 +232,12 @@ static int compile_rule(vocal_tagger *tg, vocal_workspace *ws, const vocal__rule
         if (rc < 0) return vocal__err_oom(err);
         i = j;
     }
+    /* a pattern must start with a word: one made only of punctuation, or whose
+     * first word was punctuation before a ? or ..., cannot be indexed */
+    if (!*words || tg->nel == first_el || tg->el[first_el].type == EL_ANY || tg->el[first_el].type == EL_GAP ||
+        tg->el[tg->nel - 1].type == EL_GAP)
+        return vocal__err(err, VOCAL_EINPUT, tx->files[r->file], r->line, UINT64_MAX,
+                          "pattern '%.60s' needs a word (not only punctuation) first and last", s);
     return VOCAL_OK;
 }
 

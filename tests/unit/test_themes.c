@@ -295,6 +295,33 @@ static void test_themes__a_tokenizer_of_another_language_is_refused(void **state
     vocal_tokenizer_free(tk);
 }
 
+static void test_themes__punctuation_in_patterns_is_ignored_as_in_texts(void **state)
+{
+    fixture *f = *state;
+    static const char ok[] = "#vocal-themes 1\ntheme a A\n  match fish & chips\n";
+    static const char bad[] = "#vocal-themes 1\ntheme a A\n  match x\n  match & ? chips\n";
+    vocal_taxonomy *tx = NULL;
+    vocal_tagger *tg = NULL;
+    vocal_error err;
+    assert_int_equal(vocal_taxonomy_new(&tx, NULL), VOCAL_OK);
+    assert_int_equal(vocal_taxonomy_load_buffer(tx, "ok", ok, sizeof ok - 1, &err), VOCAL_OK);
+    assert_int_equal(vocal_tagger_new(&tg, tx, f->tk, &err), VOCAL_OK);
+    vocal_themes th;
+    assert_int_equal(vocal_themes_tag_text(&th, NULL, f->ws, tg, NULL, f->lex, "fish, chips", 11, NULL, &err), VOCAL_OK);
+    assert_int_equal(th.n_hits, 1);
+    vocal_tagger_free(tg);
+    vocal_taxonomy_free(tx);
+    assert_int_equal(vocal_taxonomy_new(&tx, NULL), VOCAL_OK);
+    assert_int_equal(vocal_taxonomy_load_buffer(tx, "bad", bad, sizeof bad - 1, &err), VOCAL_OK);
+    memset(&err, 0xA5, sizeof err);
+    assert_int_equal(vocal_tagger_new(&tg, tx, f->tk, &err), VOCAL_EINPUT);
+    assert_null(tg);
+    assert_string_equal(err.path, "bad");
+    assert_int_equal(err.line, 4);
+    assert_non_null(strstr(err.msg, "needs a word"));
+    vocal_taxonomy_free(tx);
+}
+
 /* MARK: patterns */
 
 typedef struct tag_case {
@@ -641,6 +668,7 @@ int main(void)
         cmocka_unit_test(test_themes__a_missing_file_or_domain_is_an_io_error),
         cmocka_unit_test(test_themes__the_shipped_taxonomy_and_packs_load),
         cmocka_unit_test(test_themes__a_tokenizer_of_another_language_is_refused),
+        cmocka_unit_test(test_themes__punctuation_in_patterns_is_ignored_as_in_texts),
         cmocka_unit_test(test_themes__patterns_match_as_the_readme_says),
         cmocka_unit_test(test_themes__evidence_spans_cover_the_longest_pattern),
         cmocka_unit_test(test_themes__polarity_comes_from_the_clause_of_the_evidence),
