@@ -298,6 +298,7 @@ int vocal_tagger_new(vocal_tagger **out, const vocal_taxonomy *tx, const vocal_t
 typedef struct match {
     uint32_t pat;
     uint32_t ws, we; /* word positions [ws, we) */
+    uint64_t mask;   /* bit i: position ws + i matched a word of the pattern (not ? or ...) */
 } match;
 
 typedef struct ctx {
@@ -320,22 +321,26 @@ static int el_match(const vocal_tagger *tg, const element *e, const vocal_token 
 
 /* Match elements e.. of p from word position pos, within sentence sent; the
  * shortest match wins (gaps are tried narrowest first). */
-static int match_from(const ctx *c, const pattern *p, uint32_t e, size_t pos, uint32_t sent, size_t *end)
+static int match_from(const ctx *c, const pattern *p, uint32_t e, size_t start, size_t pos, uint32_t sent,
+                      size_t *end, uint64_t *mask)
 {
     if (e == p->nel) {
         *end = pos;
+        *mask = 0;
         return 1;
     }
     const element *x = &c->tg->el[p->el0 + e];
     if (x->type == EL_GAP) {
         for (size_t g = 0; g <= VOCAL__PAT_GAP; g++)
-            if (pos + g <= c->nwl && match_from(c, p, e + 1, pos + g, sent, end)) return 1;
+            if (pos + g <= c->nwl && match_from(c, p, e + 1, start, pos + g, sent, end, mask)) return 1;
         return 0;
     }
     if (pos >= c->nwl) return 0;
     const vocal_token *u = &c->t[c->wl[pos]];
     if (u->sentence != sent || !el_match(c->tg, x, u)) return 0;
-    return match_from(c, p, e + 1, pos + 1, sent, end);
+    if (!match_from(c, p, e + 1, start, pos + 1, sent, end, mask)) return 0;
+    if (x->type != EL_ANY && pos - start < 64) *mask |= (uint64_t)1 << (pos - start);
+    return 1;
 }
 
 /* Try every pattern filed under key at position pos. Returns the new match
@@ -347,11 +352,13 @@ static size_t try_key(const ctx *c, const char *key, size_t kl, size_t pos, matc
     uint32_t sent = c->t[c->wl[pos]].sentence;
     for (int32_t q = s->head; q >= 0; q = c->tg->pat[q].next) {
         size_t end;
-        if (!match_from(c, &c->tg->pat[q], 0, pos, sent, &end)) continue;
+        uint64_t mask;
+        if (!match_from(c, &c->tg->pat[q], 0, pos, pos, sent, &end, &mask)) continue;
         if (nm == cap) return SIZE_MAX;
         m[nm].pat = (uint32_t)q;
         m[nm].ws = (uint32_t)pos;
         m[nm].we = (uint32_t)end;
+        m[nm].mask = mask;
         nm++;
     }
     return nm;
@@ -401,20 +408,27 @@ static int is_ancestor(const vocal_taxonomy *tx, size_t a, size_t t)
     return 0;
 }
 
-/* Negated: the first word is in a negation scope and its negator stands at
- * most NEG_GAP words before it (see NEG_GAP). */
-static int evidence_negated(const ctx *c, size_t ws)
+/* Negated: a word of the pattern lies in a negation scope whose negator
+ * stands at most NEG_GAP words before it and is not itself a word of the
+ * pattern ("not rude", "staff weren't very friendly" for "staff ...
+ * friendly"; but "didn't work" for the pattern "didn't work" is not). */
+static int evidence_negated(const ctx *c, const match *m)
 {
-    const vocal_token *u = &c->t[c->wl[ws]];
-    if (!(u->flags & VOCAL_TOK_NEGATED)) return 0;
-    size_t words = 0;
-    for (size_t i = c->wl[ws]; i > 0;) {
-        i--;
-        const vocal_token *v = &c->t[i];
-        if (v->flags & VOCAL_TOK_NEGATOR) return words <= NEG_GAP;
-        if (is_wordlike(v) && ++words > NEG_GAP) return 0;
+#define IN_PATTERN(q) ((q) >= m->ws && (q) - m->ws < 64 && ((m->mask >> ((q) - m->ws)) & 1))
+    for (size_t p = m->ws; p < m->we; p++) {
+        if (!IN_PATTERN(p) || !(c->t[c->wl[p]].flags & VOCAL_TOK_NEGATED)) continue;
+        size_t words = 0;
+        for (size_t q = p; q > 0;) {
+            q--;
+            if (c->t[c->wl[q]].flags & VOCAL_TOK_NEGATOR) {
+                if (words <= NEG_GAP && !IN_PATTERN(q)) return 1;
+                break;
+            }
+            if (++words > NEG_GAP) break;
+        }
     }
     return 0;
+#undef IN_PATTERN
 }
 
 static int cmp_source(const void *a, const void *b)
@@ -471,7 +485,7 @@ static size_t gather_evidence(const ctx *c, const match *m, size_t nm, ev *out, 
         e->ws = m[i].ws;
         e->we = m[i].we;
         e->rule = p->rule;
-        e->flags = (r->kind == RULE_CUE ? VOCAL_EVID_CUE : 0) | (evidence_negated(c, m[i].ws) ? VOCAL_EVID_NEGATED : 0);
+        e->flags = (r->kind == RULE_CUE ? VOCAL_EVID_CUE : 0) | (evidence_negated(c, &m[i]) ? VOCAL_EVID_NEGATED : 0);
         double w = W_MATCH + W_MATCH_WORD * (p->nwords > 1 ? p->nwords - 1 : 0);
         e->w = r->kind == RULE_CUE ? W_CUE : w > W_MATCH_MAX ? W_MATCH_MAX : w;
     }
