@@ -36,6 +36,9 @@ static const char tiny[] =
     "    lean negative\n"
     "    match rude\n"
     "    cue snapped\n"
+    "theme staff.friendly Friendly staff\n"
+    "    lean positive\n"
+    "    match staff ... friendly\n"
     "theme billing Billing\n"
     "theme billing.overcharged Overcharged\n"
     "    lean negative\n"
@@ -49,6 +52,7 @@ static const char tiny[] =
     "    lean negative\n"
     "    match arrived late\n"
     "    match late\n"
+    "    match never arrived\n"
     "theme delivery.early Early delivery\n"
     "    lean positive\n"
     "    match arrived ? early\n"
@@ -148,7 +152,7 @@ static const vocal_theme_hit *find_hit(const vocal_themes *th, const char *id)
 static void test_themes__every_keyword_is_read_and_packs_continue_themes(void **state)
 {
     fixture *f = *state;
-    assert_int_equal(vocal_taxonomy_count(f->tx), 12);
+    assert_int_equal(vocal_taxonomy_count(f->tx), 13);
     assert_string_equal(vocal_taxonomy_language(f->tx), "en");
     vocal_theme_info ti;
     size_t k = vocal_taxonomy_find(f->tx, "staff.rude", 10);
@@ -419,6 +423,9 @@ static void test_themes__all_negated_evidence_of_a_leaning_theme_goes_to_the_par
         {"Not rude, but the parcel was late", "delivery.late:- staff:+", "only the negated theme moves"},
         {"Nobody told us the parcel would be late", "delivery.late:-", "a negator far back scopes the verb"},
         {"Not late. Rude though", "delivery:+ staff.rude:-", "a negated and a plain theme"},
+        {"The staff weren't very friendly", "staff:-", "a negator in a gap of the pattern"},
+        {"The staff were very friendly", "staff.friendly:+", "no negator"},
+        {"My parcel never arrived", "delivery.late:-", "a pattern's own negator does not negate it"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         vocal_themes th = tag(f, cases[i].text, NULL);
