@@ -55,6 +55,7 @@ MISC = "anecdotes/miscellaneous"
 # our theme id prefix -> airline negative reason (first match wins)
 AIRLINE_MAP = [
     ("baggage.damaged", "Damaged Luggage"), ("delivery.damaged", "Damaged Luggage"),
+    ("baggage.fees", "Flight Booking Problems"),
     ("baggage", "Lost Luggage"), ("delivery.lost", "Lost Luggage"),
     ("cancellation.cancelled", "Cancelled Flight"),
     ("cancellation.delayed", "Late Flight"), ("delivery.late", "Late Flight"),
