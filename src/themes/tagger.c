@@ -627,94 +627,107 @@ static vocal_theme_hit *hit_of_id(outbuf *o, const char *id)
     return NULL;
 }
 
+/* Evidence of a model-only hit: the (at most) two words whose unigram
+ * weights speak most for model theme j, in text order. Returns the sum of
+ * their distinct clauses' lexicon sums. */
+static double model_evidence(outbuf *o, vocal_theme_hit *h, const ctx *c, const vocal_sentiment *sent,
+                             const vocal_theme_model *m, size_t j)
+{
+    size_t best[2] = {SIZE_MAX, SIZE_MAX};
+    double bw[2] = {0, 0};
+    for (size_t i = 0; i < c->nwl; i++) {
+        double w = vocal__tm_token_weight(m, &c->t[c->wl[i]], j);
+        if (w > bw[0]) {
+            best[1] = best[0], bw[1] = bw[0];
+            best[0] = i, bw[0] = w;
+        } else if (w > bw[1]) {
+            best[1] = i, bw[1] = w;
+        }
+    }
+    if (best[1] != SIZE_MAX && best[1] < best[0]) {
+        size_t t = best[0];
+        best[0] = best[1];
+        best[1] = t;
+    }
+    vocal_theme_evidence *v0 = &o->evid[o->nev];
+    h->evidence = v0;
+    double s = 0;
+    for (int b = 0; b < 2; b++) {
+        if (best[b] == SIZE_MAX) continue;
+        const vocal_token *u = &c->t[c->wl[best[b]]];
+        vocal_theme_evidence *v = &o->evid[o->nev++];
+        v->start = u->start;
+        v->end = u->end;
+        v->sentence = u->sentence;
+        v->clause = u->clause;
+        v->flags = VOCAL_EVID_MODEL | (u->flags & VOCAL_TOK_NEGATED ? VOCAL_EVID_NEGATED : 0);
+        v->clause_sum = clause_sum(sent, u->clause);
+        v->pattern = "";
+        if (!(v != v0 && v0->clause == v->clause)) s += v->clause_sum;
+        h->n_evidence++;
+    }
+    return s;
+}
+
+/* A new hit for model theme j, which no rule found. */
+static void model_only_hit(outbuf *o, const ctx *c, const vocal_sentiment *sent, const vocal_theme_model *m,
+                           const vocal__tm_scores *sc, size_t j)
+{
+    const vocal_taxonomy *tx = c->tg ? c->tg->tx : NULL;
+    const char *id = vocal__tm_theme(m, j);
+    vocal_theme_hit *h = &o->hits[o->nh++];
+    memset(h, 0, sizeof *h);
+    size_t k = tx ? vocal_taxonomy_find(tx, id, strlen(id)) : VOCAL_NO_THEME;
+    h->theme = k;
+    if (k != VOCAL_NO_THEME) {
+        const vocal__theme *th = &tx->th[k];
+        h->id = tx->arena.p + th->id_off;
+        h->parent = th->parent == VOCAL_NO_THEME ? "" : tx->arena.p + tx->th[th->parent].id_off;
+        h->label = tx->arena.p + th->label_off;
+    } else {
+        /* a theme only the model knows: its id is also its label */
+        h->id = id;
+        h->parent = "";
+        h->label = id;
+    }
+    h->source = VOCAL_THEME_MODEL;
+    h->model_prob = h->confidence = sc->prob[j];
+    h->model_score = sc->logodds[j];
+    double s = model_evidence(o, h, c, sent, m, j);
+    /* as for "both": the clauses of the evidence decide when they lean; a
+     * neutral clause takes the model's trained polarity (on a split of the
+     * SemEval-2014 restaurant train file: 68.9% against 66.8% for the model's
+     * polarity alone and 65.5% for the clauses alone), else the text's */
+    int lean = k != VOCAL_NO_THEME ? tx->th[k].lean : 0;
+    if (sc->pol[j] != 2 && fabs(s) <= POL_EPS) {
+        h->polarity = sc->pol[j];
+        h->polarity_score = sc->pol_score[j];
+    } else {
+        if (fabs(s) <= POL_EPS) s = sent->compound * POL_FULL;
+        h->polarity = sign_of(s, lean);
+        h->polarity_score = s;
+    }
+}
+
 /* Combine the model's verdicts with the rule hits (docs/themes.md §models):
  * a theme is reported when rules fire or the model's probability reaches the
  * threshold; both: confidence 1 - (1 - rules)(1 - model), source "both". */
 static void add_model_hits(outbuf *o, const ctx *c, const vocal_sentiment *sent, const vocal_theme_model *m,
                            const vocal__tm_scores *sc, double thr)
 {
-    const vocal_taxonomy *tx = c->tg ? c->tg->tx : NULL;
     for (size_t j = 0; j < sc->nt; j++) {
-        const char *id = vocal__tm_theme(m, j);
         double p = sc->prob[j];
-        vocal_theme_hit *h = hit_of_id(o, id);
-        if (h) {
-            h->model_prob = p;
-            h->model_score = sc->logodds[j];
-            if (p >= thr) {
-                h->source = VOCAL_THEME_BOTH;
-                h->confidence = 1 - (1 - h->rule_confidence) * (1 - p);
-                if (fabs(h->polarity_score) <= POL_EPS && sc->pol[j] != 2 && !h->negation_rule) h->polarity = sc->pol[j];
-            }
+        vocal_theme_hit *h = hit_of_id(o, vocal__tm_theme(m, j));
+        if (!h) {
+            if (p >= thr) model_only_hit(o, c, sent, m, sc, j);
             continue;
         }
-        if (p < thr) continue;
-        h = &o->hits[o->nh++];
-        memset(h, 0, sizeof *h);
-        size_t k = tx ? vocal_taxonomy_find(tx, id, strlen(id)) : VOCAL_NO_THEME;
-        h->theme = k;
-        if (k != VOCAL_NO_THEME) {
-            const vocal__theme *th = &tx->th[k];
-            h->id = tx->arena.p + th->id_off;
-            h->parent = th->parent == VOCAL_NO_THEME ? "" : tx->arena.p + tx->th[th->parent].id_off;
-            h->label = tx->arena.p + th->label_off;
-        } else {
-            /* a theme only the model knows: its parent is its id without the last segment,
-             * which lives in the model's class name as a prefix; report "" */
-            h->id = id;
-            h->parent = "";
-            h->label = id;
-        }
-        h->source = VOCAL_THEME_MODEL;
         h->model_prob = p;
         h->model_score = sc->logodds[j];
-        h->confidence = p;
-        /* evidence: the two words that speak most for the theme */
-        h->evidence = &o->evid[o->nev];
-        size_t best[2] = {SIZE_MAX, SIZE_MAX};
-        double bw[2] = {0, 0};
-        for (size_t i = 0; i < c->nwl; i++) {
-            double w = vocal__tm_token_weight(m, &c->t[c->wl[i]], j);
-            if (w > bw[0]) {
-                best[1] = best[0], bw[1] = bw[0];
-                best[0] = i, bw[0] = w;
-            } else if (w > bw[1]) {
-                best[1] = i, bw[1] = w;
-            }
-        }
-        double s = 0;
-        for (int b = 0; b < 2; b++) {
-            if (best[b] == SIZE_MAX) continue;
-            const vocal_token *u = &c->t[c->wl[best[b]]];
-            vocal_theme_evidence *v = &o->evid[o->nev++];
-            v->start = u->start;
-            v->end = u->end;
-            v->sentence = u->sentence;
-            v->clause = u->clause;
-            v->flags = VOCAL_EVID_MODEL | (u->flags & VOCAL_TOK_NEGATED ? VOCAL_EVID_NEGATED : 0);
-            v->clause_sum = clause_sum(sent, u->clause);
-            v->pattern = "";
-            if (!(b == 1 && best[0] != SIZE_MAX && c->t[c->wl[best[0]]].clause == u->clause)) s += v->clause_sum;
-            h->n_evidence++;
-        }
-        if (h->n_evidence > 1 && h->evidence[0].start > h->evidence[1].start) {
-            vocal_theme_evidence t = h->evidence[0];
-            ((vocal_theme_evidence *)h->evidence)[0] = h->evidence[1];
-            ((vocal_theme_evidence *)h->evidence)[1] = t;
-        }
-        /* as for "both": the clauses of the evidence decide when they lean; a
-         * neutral clause takes the model's trained polarity (on a split of the
-         * SemEval-2014 restaurant train file: 68.9% against 66.8% for the model's
-         * polarity alone and 65.5% for the clauses alone), else the text's */
-        int lean = k != VOCAL_NO_THEME ? tx->th[k].lean : 0;
-        if (sc->pol[j] != 2 && fabs(s) <= POL_EPS) {
-            h->polarity = sc->pol[j];
-            h->polarity_score = sc->pol_score[j];
-        } else {
-            if (fabs(s) <= POL_EPS) s = sent->compound * POL_FULL;
-            h->polarity = sign_of(s, lean);
-            h->polarity_score = s;
-        }
+        if (p < thr) continue;
+        h->source = VOCAL_THEME_BOTH;
+        h->confidence = 1 - (1 - h->rule_confidence) * (1 - p);
+        if (fabs(h->polarity_score) <= POL_EPS && sc->pol[j] != 2 && !h->negation_rule) h->polarity = sc->pol[j];
     }
 }
 
