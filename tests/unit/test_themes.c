@@ -591,6 +591,27 @@ static void test_themes__a_theme_model_tags_alone_and_with_rules(void **state)
     vocal_theme_model_free(m);
 }
 
+static void test_themes__tagging_a_scored_text_reuses_its_tokens_and_keeps_them(void **state)
+{
+    fixture *f = *state;
+    static const char text[] = "The waiter was rude";
+    vocal_sentiment s;
+    vocal_themes th;
+    vocal_error err;
+    assert_int_equal(vocal_lexicon_score(&s, f->ws, f->lex, text, sizeof text - 1, &err), VOCAL_OK);
+    const vocal_token *tokens = s.tokens;
+    double c0 = s.clause_sum[0];
+    assert_int_equal(vocal_themes_tag(&th, f->ws, f->tg, NULL, &s, NULL, &err), VOCAL_OK);
+    assert_int_equal(th.n_hits, 1);
+    /* the sentiment's arrays are still valid after tagging */
+    assert_ptr_equal(s.tokens, tokens);
+    assert_true(s.clause_sum[0] == c0);
+    assert_string_equal(vocal_theme_source_name(th.hits[0].source), "rules");
+    assert_string_equal(vocal_theme_source_name(VOCAL_THEME_MODEL), "model");
+    assert_string_equal(vocal_theme_source_name(VOCAL_THEME_BOTH), "both");
+    assert_ptr_equal(vocal_tagger_taxonomy(f->tg), f->tx);
+}
+
 static void test_themes__a_plain_model_is_not_a_theme_model(void **state)
 {
     fixture *f = *state;
@@ -686,6 +707,7 @@ int main(void)
         cmocka_unit_test(test_themes__a_parent_is_implied_by_its_child_unless_kept),
         cmocka_unit_test(test_themes__no_tagger_and_no_model_finds_nothing),
         cmocka_unit_test(test_themes__a_theme_model_tags_alone_and_with_rules),
+        cmocka_unit_test(test_themes__tagging_a_scored_text_reuses_its_tokens_and_keeps_them),
         cmocka_unit_test(test_themes__a_plain_model_is_not_a_theme_model),
         cmocka_unit_test(test_themes__every_allocation_failure_is_reported),
         cmocka_unit_test(test_themes__long_and_odd_texts_tag_without_trouble),
