@@ -49,9 +49,8 @@ static void list_taxonomy(const vocal_taxonomy *tx)
     }
 }
 
-static void explain_text(const char *text, size_t len, const vocal_themes *th)
+void cli_themes_print(const char *text, size_t len, const vocal_themes *th)
 {
-    printf("%.*s\n", (int)len, text);
     if (!th->n_hits) printf("  no theme\n");
     for (size_t i = 0; i < th->n_hits; i++) {
         const vocal_theme_hit *h = &th->hits[i];
@@ -134,7 +133,8 @@ static int run_themes(int argc, char **argv)
             }
             printf("%s}\n", b.p);
         } else {
-            explain_text(text, len, &th);
+            printf("%.*s\n", (int)len, text);
+            cli_themes_print(text, len, &th);
         }
     }
 done:

@@ -56,6 +56,11 @@ void cli_themes_close(cli_themes *ct);
  * Returns 0 or -1 when out of memory. */
 int cli_themes_json(cli_buf *b, const vocal_themes *th, const char *text, size_t len);
 
+/* Print a tagged text's themes for people (vocal themes, vocal explain):
+ * each hit with polarity, confidence and source, its evidence with span,
+ * clause and pattern, then the root causes. */
+void cli_themes_print(const char *text, size_t len, const vocal_themes *th);
+
 /* MARK: train and eval --task themes (cmd_themes.c) */
 typedef struct cli_theme_task {
     const vocal_reader_options *ropts;
