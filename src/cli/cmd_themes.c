@@ -441,15 +441,12 @@ static int score_record(stats *st, const char *const *truth, size_t nt, const vo
 
 int cli_eval_themes(const cli_theme_task *t, char **files, int nfiles)
 {
-    if (!t->th.model && !t->rules) {
-        cli_error("eval --task themes: give --model THEMES_MODEL, --rules, or both");
-        return EXIT_BAD;
-    }
+    int rules = t->rules || !t->th.model; /* no model: the rules alone */
     cli_lexicon cl;
     int status = cli_lexicon_open(&cl, t->lang, NULL, NULL, 0, 0);
     if (status != EXIT_OK) return status;
     cli_theme_args ta = t->th;
-    ta.no_rules = !t->rules;
+    ta.no_rules = !rules;
     cli_themes ct;
     if ((status = cli_themes_open(&ct, &ta, cl.tk)) != EXIT_OK) {
         cli_lexicon_close(&cl);
@@ -495,8 +492,8 @@ int cli_eval_themes(const cli_theme_task *t, char **files, int nfiles)
         char how[160];
         const char *mb = t->th.model ? strrchr(t->th.model, '/') : NULL;
         mb = mb ? mb + 1 : t->th.model ? t->th.model : "";
-        snprintf(how, sizeof how, "theme evaluation (%s%s%s)", t->rules ? "rules" : "",
-                 t->rules && t->th.model ? " + " : "", mb);
+        snprintf(how, sizeof how, "theme evaluation (%s%s%s)", rules ? "rules" : "",
+                 rules && t->th.model ? " + " : "", mb);
         print_theme_eval(&st, t, records, how);
         if (rejected) cli_error("eval: %llu records rejected", (unsigned long long)rejected);
         if (t->strict && rejected) status = EXIT_BAD;

@@ -102,7 +102,7 @@ static const cli_opt classify_opts[] = {
 static const cli_opt eval_opts[] = {
     {"model", 'm', "MODEL", "evaluate this model on the labelled FILEs"},
     {"task", 0, "TASK", "labels (default) or themes: multi-label theme tagging (micro/macro-F1, polarity)"},
-    {"rules", 0, NULL, "with --task themes: tag with the taxonomy rules (with --model too: both)"},
+    {"rules", 0, NULL, "with --task themes and --model: the taxonomy rules too (without --model: rules only)"},
     THEME_OPTS,
     {"folds", 'k', "K", "without --model: K-fold cross-validation on the FILEs (default 10)"},
     {"seed", 0, "N", "shuffle seed for the folds (default 1)"},

@@ -1,1 +1,0 @@
-vocal eval --task themes "$SRC/tests/data/themes/test.jsonl"
