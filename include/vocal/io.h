@@ -23,7 +23,10 @@
  *   one, else key "text" of the object under "meta"; a numeric segment
  *   indexes an array ("answers.0.text"). The text must be a string; a label
  *   may be a string, an integer (read as its decimal digits: star ratings),
- *   or a non-empty array of those.
+ *   a theme object {"id":"delivery.late","polarity":"negative"} (read as
+ *   "delivery.late:negative", or "delivery.late" without a polarity; the key
+ *   "theme" is read as "id" when there is no "id"), or a
+ *   non-empty array of those.
  * - lines: every line is a text; no labels.
  *
  * Common rules:

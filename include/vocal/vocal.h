@@ -12,5 +12,6 @@
 #include "model.h"
 #include "report.h"
 #include "import.h"
+#include "themes.h"
 
 #endif /* VOCAL_VOCAL_H */

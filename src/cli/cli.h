@@ -116,6 +116,15 @@ typedef struct cli_store_row {
 int cli_store_open(cli_store **out, const char *path, const char *command, const char *model, uint64_t *marked);
 int64_t cli_store_run_id(const cli_store *s);
 int cli_store_record(cli_store *s, uint64_t seq, const cli_store_row *r);
+/* One theme of the record last added (store.md "themes"). */
+typedef struct cli_store_theme_row {
+    int rank, root_cause;
+    const char *id, *parent, *polarity, *source;
+    const char *evidence; /* JSON array */
+    size_t evidence_len;
+    double confidence;
+} cli_store_theme_row;
+int cli_store_theme(cli_store *s, uint64_t seq, const cli_store_theme_row *t);
 int cli_store_reject(cli_store *s, const char *source, uint64_t line, uint64_t byte, const char *reason);
 /* Commit when a transaction holds enough records. 0 or -1 (printed). */
 int cli_store_checkpoint(cli_store *s, uint64_t read, uint64_t tagged, uint64_t rejected);
@@ -160,5 +169,6 @@ extern const cli_cmd cmd_model;
 extern const cli_cmd cmd_aggregate;
 extern const cli_cmd cmd_report;
 extern const cli_cmd cmd_import;
+extern const cli_cmd cmd_themes;
 
 #endif

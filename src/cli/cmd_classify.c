@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "themes_json.h"
 
 /* MARK: sizes */
 
@@ -52,6 +53,11 @@ typedef struct args {
     int csv_out, strict, quiet, no_model;
     long jobs;
     char default_model[4096]; /* the default model's path when it is used */
+    /* themes (docs/themes.md) */
+    cli_theme_args th;
+    int no_themes;
+    double theme_threshold;   /* 0: the library's default */
+    char default_theme_model[4096];
 } args;
 
 static const cli_opt classify_opts[] = {
@@ -60,6 +66,13 @@ static const cli_opt classify_opts[] = {
     {"db", 0, "FILE", "append the run to the SQLite store FILE (docs/format/store.md)"},
     {"model", 'm', "MODEL", "the naive-Bayes model (default: the shipped <lang>-sentiment.model)"},
     {"no-model", 0, NULL, "sentiment from the lexicon alone, without the default model"},
+    {"domain", 0, "D", "also load the theme pack D: retail, travel, hospitality, software, finance (repeatable)"},
+    {"themes", 0, "FILE", "also load this theme taxonomy file (repeatable)"},
+    {"theme-model", 0, "MODEL", "theme model (vocal train --task themes; default: the shipped one)"},
+    {"no-theme-model", 0, NULL, "themes from the taxonomy rules alone"},
+    {"no-rules", 0, NULL, "themes from the theme model alone, not the taxonomy rules"},
+    {"theme-threshold", 0, "P", "a theme model reports a theme from this probability (default 0.5)"},
+    {"no-themes", 0, NULL, "do not tag themes"},
     {"jobs", 'j', "N", "worker threads (default: the number of online CPUs)"},
     {"from", 0, "FMT", "input format: auto (default), csv, jsonl, tsv, fasttext, lines"},
     {"text-column", 0, "COL", "CSV column or JSONL path of the text (default \"text\"); repeat to join several"},
@@ -116,6 +129,19 @@ static int on_opt(int idx, const char *arg, void *ctx)
     else if (!strcmp(n, "db")) a->db = arg;
     else if (!strcmp(n, "model")) a->model = arg;
     else if (!strcmp(n, "no-model")) a->no_model = 1;
+    else if (!strcmp(n, "domain")) return cli_theme_args_add(&a->th, 1, arg) < 0 ? EXIT_BAD : 0;
+    else if (!strcmp(n, "themes")) return cli_theme_args_add(&a->th, 0, arg) < 0 ? EXIT_BAD : 0;
+    else if (!strcmp(n, "theme-model")) a->th.model = arg;
+    else if (!strcmp(n, "no-theme-model")) a->default_theme_model[0] = '-';
+    else if (!strcmp(n, "no-rules")) a->th.no_rules = 1;
+    else if (!strcmp(n, "no-themes")) a->no_themes = 1;
+    else if (!strcmp(n, "theme-threshold")) {
+        char *end;
+        double v = strtod(arg, &end);
+        if (!*arg || *end || !(v > 0 && v <= 1))
+            return cli_bad_usage(&cmd_classify, "--theme-threshold needs a probability in (0, 1], got '%s'", arg);
+        a->theme_threshold = v;
+    }
     else if (!strcmp(n, "jobs")) {
         char *end;
         long v = strtol(arg, &end, 10);
@@ -169,7 +195,18 @@ typedef struct item {
     double score, confidence, lexicon;
     size_t model_cls;      /* SIZE_MAX: no model verdict */
     size_t probs0;         /* into batch.probs */
+    size_t t0, nt;         /* its themes: into batch.trows */
+    span tjson;            /* "themes":[…],"root_causes":[…] (records.md) */
 } item;
+
+/* One theme of a record, for the CSV columns and the store's themes table.
+ * Strings are the taxonomy's or the theme model's (they outlive the run). */
+typedef struct themerow {
+    const char *id, *parent;
+    int polarity, source, root_cause;
+    double confidence;
+    span evidence;         /* JSON array, in the batch arena */
+} themerow;
 
 typedef struct fieldref {
     span name, value;
@@ -184,6 +221,8 @@ typedef struct batch {
     size_t n_fields, cap_fields;
     double *probs;
     size_t cap_probs;
+    themerow *trows;
+    size_t n_trows, cap_trows;
     cli_buf out;           /* rendered JSONL / CSV */
     uint64_t in_bytes;     /* input consumed when the batch closed */
     int done;              /* worker finished (guarded by the pipeline lock) */
@@ -249,6 +288,7 @@ static void batch_reset(batch *b, uint64_t seq)
     b->n = 0;
     b->arena.len = 0;
     b->n_fields = 0;
+    b->n_trows = 0;
     b->out.len = 0;
     b->oom = b->arena.oom = b->out.oom = 0;
     b->done = 0;
@@ -260,6 +300,7 @@ static void batch_free(batch *b)
     cb_free(&b->arena);
     free(b->fields);
     free(b->probs);
+    free(b->trows);
     cb_free(&b->out);
 }
 
@@ -278,6 +319,9 @@ typedef struct job {
     size_t n_classes;
     size_t cls_pos, cls_neg, cls_neu; /* SIZE_MAX when the model lacks them */
     vocal_classify_options copts;
+    const vocal_tagger *tagger;          /* NULL: no rules */
+    const vocal_theme_model *theme_model; /* NULL: none */
+    vocal_tag_options tag_opts;
     uint64_t total_bytes;   /* of the regular input files; 0 if unknown */
     int catch_signals;      /* SIGINT/SIGTERM are blocked and polled between batches */
     int interrupted;        /* one of them arrived: the run stops cleanly */
@@ -501,6 +545,7 @@ static int fill_batch(job *j, reader_state *rs, batch *b)
 typedef struct worker {
     job *j;
     vocal_workspace *ws;
+    cli_buf tbuf;          /* scratch for a record's themes JSON */
     pthread_t thread;
     int started;
 } worker;
@@ -528,9 +573,49 @@ static const char *canonical_label(const char *s)
 static void render_jsonl(const job *j, const batch *b, const item *it, cli_buf *o);
 static void render_csv_row(const job *j, const batch *b, const item *it, cli_buf *o);
 
+/* A record's themes (docs/themes.md) from the lexicon score s on w->ws:
+ * its records.md JSON and one themerow per hit, kept in the batch. */
+static int tag_themes(worker *w, batch *b, item *it, const vocal_sentiment *s, const char *text)
+{
+    const job *j = w->j;
+    vocal_themes th;
+    vocal_error err;
+    int rc = vocal_themes_tag(&th, w->ws, j->tagger, j->theme_model, s, &j->tag_opts, &err);
+    if (rc < 0) return rc == VOCAL_ENOMEM ? rc : VOCAL_ENOMEM; /* options are ours: only memory fails */
+    w->tbuf.len = 0;
+    if (cli_themes_json(&w->tbuf, &th, text, it->text.len) < 0) return VOCAL_ENOMEM;
+    it->tjson = keep_bytes(b, w->tbuf.p, w->tbuf.len);
+    if (b->n_trows + th.n_hits > b->cap_trows) {
+        size_t cap = b->cap_trows ? b->cap_trows : 1024;
+        while (cap < b->n_trows + th.n_hits) cap *= 2;
+        themerow *p = realloc(b->trows, cap * sizeof *p);
+        if (!p) return VOCAL_ENOMEM;
+        b->trows = p;
+        b->cap_trows = cap;
+    }
+    it->t0 = b->n_trows;
+    it->nt = th.n_hits;
+    for (size_t k = 0; k < th.n_hits; k++) {
+        const vocal_theme_hit *h = &th.hits[k];
+        themerow *t = &b->trows[b->n_trows++];
+        t->id = h->id;
+        t->parent = h->parent;
+        t->polarity = h->polarity;
+        t->source = h->source;
+        t->confidence = h->confidence;
+        t->root_cause = 0;
+        for (size_t r = 0; r < th.n_root_causes; r++)
+            if (th.root_causes[r] == k) t->root_cause = 1;
+        w->tbuf.len = 0;
+        if (cli_theme_evidence_json(&w->tbuf, h, text, it->text.len) < 0) return VOCAL_ENOMEM;
+        t->evidence = keep_bytes(b, w->tbuf.p, w->tbuf.len);
+    }
+    return b->arena.oom ? VOCAL_ENOMEM : VOCAL_OK;
+}
+
 /* The per-record work: sentiment from the lexicon (always) and the model
- * (with --model), then the record rendered for the output. Themes will be
- * computed here too (records.md "themes", "root_causes"; empty for now).
+ * (with --model) and the themes (rules and/or a theme model), then the
+ * record rendered for the output (records.md).
  * Returns VOCAL_OK, VOCAL_EINPUT (the item became a reject) or VOCAL_ENOMEM. */
 static int tag_record(worker *w, batch *b, item *it)
 {
@@ -545,6 +630,7 @@ static int tag_record(worker *w, batch *b, item *it)
         return VOCAL_EINPUT;
     }
     if (rc < 0) return rc;
+    if ((j->tagger || j->theme_model) && (rc = tag_themes(w, b, it, &s, text)) < 0) return rc;
     it->lexicon = s.compound;
     it->label = vocal_label_name(s.label);
     it->score = s.compound;
@@ -660,7 +746,14 @@ static void render_jsonl(const job *j, const batch *b, const item *it, cli_buf *
         }
         cb_puts(o, "}}");
     }
-    cb_puts(o, "},\"themes\":[],\"root_causes\":[]}\n");
+    cb_putc(o, '}');
+    if (it->tjson.len) {
+        cb_putc(o, ',');
+        cb_put(o, at(b, it->tjson), it->tjson.len);
+    } else {
+        cb_puts(o, ",\"themes\":[],\"root_causes\":[]");
+    }
+    cb_puts(o, "}\n");
 }
 
 /* RFC 4180: quote a cell when it holds the delimiter, a quote, CR or LF
@@ -702,7 +795,19 @@ static void render_csv_row(const job *j, const batch *b, const item *it, cli_buf
     cb_num(o, it->score, 4);
     cb_putc(o, ',');
     cb_num(o, it->confidence, 4);
-    cb_puts(o, ",,\r\n"); /* themes, root_causes: ids joined by ';', none yet */
+    /* themes, root_causes: ids joined by ';' */
+    for (int pass = 0; pass < 2; pass++) {
+        cb_putc(o, ',');
+        int first = 1;
+        for (size_t k = 0; k < it->nt; k++) {
+            const themerow *t = &b->trows[it->t0 + k];
+            if (pass && !t->root_cause) continue;
+            if (!first) cb_putc(o, ';');
+            cb_puts(o, t->id);
+            first = 0;
+        }
+    }
+    cb_puts(o, "\r\n");
 }
 
 static void render_csv_header(const job *j, const batch *b, const item *it, cli_buf *o)
@@ -834,7 +939,15 @@ static int store_item(writer *w, const batch *b, const item *it)
     row.score = it->score;
     row.confidence = it->confidence;
     row.lexicon = it->lexicon;
-    return cli_store_record(w->db, w->tagged - 1, &row);
+    if (cli_store_record(w->db, w->tagged - 1, &row) < 0) return -1;
+    for (size_t k = 0; k < it->nt; k++) {
+        const themerow *t = &b->trows[it->t0 + k];
+        cli_store_theme_row tr = {(int)k, t->root_cause, t->id, t->parent,
+                                  vocal_label_name(t->polarity), vocal_theme_source_name(t->source),
+                                  at(b, t->evidence), t->evidence.len, t->confidence};
+        if (cli_store_theme(w->db, w->tagged - 1, &tr) < 0) return -1;
+    }
+    return 0;
 }
 
 static void draw_progress(writer *w, uint64_t in_bytes, int final)
@@ -1214,6 +1327,26 @@ static int run_classify(int argc, char **argv)
     vocal_model *m = NULL;
     int status = setup_model(&j, &m, &cl, &a);
     if (status != EXIT_OK) return status;
+    cli_themes ct;
+    memset(&ct, 0, sizeof ct);
+    if (!a.no_themes) {
+        /* the shipped theme model (trained from corpora/ by the build) joins
+         * the rules unless a model was named or --no-theme-model was given */
+        if (!a.th.model && a.default_theme_model[0] != '-' &&
+            cli_default_model(a.default_theme_model, sizeof a.default_theme_model, a.lang, "themes") == 0)
+            a.th.model = a.default_theme_model;
+        status = cli_themes_open(&ct, &a.th, cl.tk);
+        if (status != EXIT_OK) {
+            vocal_model_free(m);
+            cli_lexicon_close(&cl);
+            return status;
+        }
+        j.tagger = ct.tg;
+        j.theme_model = ct.tm;
+        vocal_tag_options to = VOCAL_TAG_OPTIONS_INIT;
+        if (a.theme_threshold > 0) to.model_threshold = a.theme_threshold;
+        j.tag_opts = to;
+    }
 
     worker *ws = calloc(nw, sizeof *ws);
     writer w;
@@ -1262,8 +1395,12 @@ static int run_classify(int argc, char **argv)
         if (status == EXIT_OK && w.errors) status = EXIT_BAD;
     }
     cb_free(&w.line);
-    for (size_t i = 0; ws && i < nw; i++) vocal_workspace_free(ws[i].ws);
+    for (size_t i = 0; ws && i < nw; i++) {
+        vocal_workspace_free(ws[i].ws);
+        cb_free(&ws[i].tbuf);
+    }
     free(ws);
+    cli_themes_close(&ct);
     vocal_model_free(m);
     cli_lexicon_close(&cl);
     return status;

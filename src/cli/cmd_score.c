@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "themes_json.h"
 
 #define MAX_EXTRA 64
 
@@ -13,6 +14,8 @@ typedef struct score_args {
     const char *extra[MAX_EXTRA];
     size_t nextra;
     int tsv, quiet, tokens;
+    cli_theme_args th; /* explain: the themes too (issue 5) */
+    int no_themes;
 } score_args;
 
 static const cli_opt score_opts[] = {
@@ -30,6 +33,9 @@ static const cli_opt explain_opts[] = {
     {"lexicon-dir", 0, "DIR", "lexicon directory (default: the shipped lexicons/LANG)"},
     {"lang", 'l', "LANG", "language (default en)"},
     {"tokens", 't', NULL, "also list the tokens that carry no sentiment"},
+    {"domain", 0, "D", "also load the theme pack D (repeatable; see vocal themes)"},
+    {"themes", 0, "FILE", "also load this theme taxonomy file (repeatable)"},
+    {"no-themes", 0, NULL, "do not show the text's themes"},
     {0, 0, 0, 0},
 };
 
@@ -55,6 +61,10 @@ static int on_opt(int idx, const char *arg, void *ctx, const cli_opt *opts)
         a->quiet = 1;
     } else if (!strcmp(name, "tokens")) {
         a->tokens = 1;
+    } else if (!strcmp(name, "domain") || !strcmp(name, "themes")) {
+        return cli_theme_args_add(&a->th, name[0] == 'd', arg) < 0 ? 1 : 0;
+    } else if (!strcmp(name, "no-themes")) {
+        a->no_themes = 1;
     }
     return 0;
 }
@@ -232,6 +242,32 @@ static void pad(FILE *f, const char *s, size_t n, int width)
     for (; cols < width; cols++) fputc(' ', f);
 }
 
+/* The themes part of vocal explain. Patterns are compared by stem, so the
+ * themes get a stemming tokenizer of their own (explain's shows surfaces). */
+static int explain_themes(const score_args *a, const char *text)
+{
+    cli_lexicon cl;
+    int status = cli_lexicon_open(&cl, a->lang, a->dir, a->extra, a->nextra, 0);
+    if (status != EXIT_OK) return status;
+    cli_themes ct;
+    if ((status = cli_themes_open(&ct, &a->th, cl.tk)) != EXIT_OK) {
+        cli_lexicon_close(&cl);
+        return status;
+    }
+    vocal_themes th;
+    vocal_error err;
+    if (vocal_themes_tag_text(&th, NULL, cl.ws, ct.tg, NULL, cl.lex, text, strlen(text), NULL, &err) < 0) {
+        cli_print_error(&err);
+        status = EXIT_INTERNAL;
+    } else {
+        printf("\nthemes:\n");
+        cli_themes_print(text, strlen(text), &th);
+    }
+    cli_themes_close(&ct);
+    cli_lexicon_close(&cl);
+    return status;
+}
+
 static int run_explain(int argc, char **argv)
 {
     score_args a;
@@ -311,12 +347,13 @@ static int run_explain(int argc, char **argv)
     fprintf(o, "labels: compound >= %.2f positive, <= %.2f negative, else neutral\n", VOCAL_POSITIVE_THRESHOLD,
             VOCAL_NEGATIVE_THRESHOLD);
     cli_lexicon_close(&cl);
+    if (!a.no_themes) status = explain_themes(&a, text);
     free(text);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("cannot write standard output");
         return EXIT_INTERNAL;
     }
-    return EXIT_OK;
+    return status;
 }
 
 const cli_cmd cmd_score = {
@@ -334,11 +371,12 @@ const cli_cmd cmd_score = {
 const cli_cmd cmd_explain = {
     "explain",
     "[options] TEXT...",
-    "show how a text was scored: each token's valence, the rules applied, its contribution",
+    "show how a text was scored and why: token valences, rules, contributions, themes",
     "Prints a table of the tokens that carry sentiment (expressions, words, emoji and\n"
     "emoticons) with their lexicon valence, the rules that changed it (negated, boosted,\n"
     "dampened, caps, elongated, contrast weights, stem fallback, idiom) and the final\n"
-    "contribution; then each clause's sum and the document's score and label.",
+    "contribution; then each clause's sum and the document's score and label; then its\n"
+    "themes (as 'vocal themes' shows them: evidence, clause, pattern) and root causes.",
     explain_opts,
     run_explain,
 };

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "themes_json.h"
 
 #define MAX_INPUTS 256
 
@@ -27,6 +28,11 @@ typedef struct nb_args {
     unsigned long seed;
     int json, strict, quiet;
     const char *lexicon_dir;
+    /* themes (issue 5) */
+    cli_theme_args th;
+    int no_themes, rules, label_set, theme_threshold_set;
+    double theme_threshold;
+    const char *task;
 } nb_args;
 
 static void args_init(nb_args *a)
@@ -66,8 +72,15 @@ static void args_init(nb_args *a)
     {"no-lexicon-features", 0, NULL, "leave out the lexicon scorer's verdict as features"},         \
     {"lang", 'l', "LANG", "language of the texts (default en)"}
 
+#define THEME_OPTS                                                                                  \
+    {"domain", 0, "D", "also load the theme pack D: retail, travel, hospitality, software, finance "  \
+                       "(repeatable)"},                                                               \
+    {"themes", 0, "FILE", "also load this theme taxonomy file (repeatable)"}
+
 static const cli_opt train_opts[] = {
     {"output", 'o', "MODEL", "the model file to write (required)"},
+    {"task", 0, "TASK", "labels (default) or themes: labels are theme ids, \"id\" or \"id:polarity\" "
+                        "(JSONL field \"themes\" by default; \"none\" = no theme)"},
     INPUT_OPTS,
     TRAIN_OPTS,
     {0, 0, 0, 0},
@@ -75,6 +88,9 @@ static const cli_opt train_opts[] = {
 
 static const cli_opt eval_opts[] = {
     {"model", 'm', "MODEL", "evaluate this model on the labelled FILEs"},
+    {"task", 0, "TASK", "labels (default) or themes: multi-label theme tagging (micro/macro-F1, polarity)"},
+    {"rules", 0, NULL, "with --task themes and --model: the taxonomy rules too (without --model: rules only)"},
+    THEME_OPTS,
     {"folds", 'k', "K", "without --model: K-fold cross-validation on the FILEs (default 10)"},
     {"seed", 0, "N", "shuffle seed for the folds (default 1)"},
     {"json", 0, NULL, "print the results as one JSON object"},
@@ -117,7 +133,10 @@ static int on_opt(int idx, const char *arg, void *ctx)
     int st = 0;
     if (!strcmp(n, "output")) a->out = arg;
     else if (!strcmp(n, "model")) a->model = arg;
-    else if (cli_input_opt(c->cmd, n, arg, &a->ropts, &st)) return st;
+    else if (cli_input_opt(c->cmd, n, arg, &a->ropts, &st)) {
+        if (!strcmp(n, "label-column")) a->label_set = 1;
+        return st;
+    }
     else if (!strcmp(n, "quiet")) a->quiet = 1;
     else if (!strcmp(n, "strict")) a->strict = 1;
     else if (!strcmp(n, "variant")) {
@@ -165,7 +184,48 @@ static int on_opt(int idx, const char *arg, void *ctx)
         if (parse_uint(arg, 0xFFFFFFFFUL, &u) < 0) return cli_bad_usage(c->cmd, "--seed needs a whole number, got '%s'", arg);
         a->seed = u;
     } else if (!strcmp(n, "json")) a->json = 1;
+    else if (!strcmp(n, "domain")) return cli_theme_args_add(&a->th, 1, arg) < 0 ? 1 : 0;
+    else if (!strcmp(n, "themes")) return cli_theme_args_add(&a->th, 0, arg) < 0 ? 1 : 0;
+    else if (!strcmp(n, "theme-model")) a->th.model = arg;
+    else if (!strcmp(n, "no-themes")) a->no_themes = 1;
+    else if (!strcmp(n, "no-rules")) a->th.no_rules = 1;
+    else if (!strcmp(n, "theme-threshold")) {
+        if (parse_prob(arg, &a->theme_threshold) < 0)
+            return cli_bad_usage(c->cmd, "--theme-threshold needs a probability in [0, 1], got '%s'", arg);
+        a->theme_threshold_set = 1;
+    }
+    else if (!strcmp(n, "rules")) a->rules = 1;
+    else if (!strcmp(n, "task")) {
+        if (strcmp(arg, "labels") && strcmp(arg, "themes"))
+            return cli_bad_usage(c->cmd, "--task is labels or themes, not '%s'", arg);
+        a->task = !strcmp(arg, "themes") ? "themes" : NULL;
+    }
     return 0;
+}
+
+/* --task themes: hand over to cmd_themes.c; theme labels come from the
+ * JSONL field "themes" unless --label-column says otherwise */
+static int run_theme_task(nb_args *a, int train, char **files, int nfiles)
+{
+    if (!a->label_set) a->ropts.label_field = "themes";
+    /* a theme model's evidence is words; the clause polarity comes from the
+     * lexicon at tagging time, so the lexicon features (on by default for
+     * sentiment) stay off here */
+    a->topts.use_lexicon = 0;
+    cli_theme_task t;
+    memset(&t, 0, sizeof t);
+    t.ropts = &a->ropts;
+    t.topts = &a->topts;
+    t.lang = a->lang;
+    t.out = a->out;
+    t.th = a->th;
+    t.th.model = train ? NULL : a->model;
+    t.rules = a->rules;
+    t.json = a->json;
+    t.quiet = a->quiet;
+    t.strict = a->strict;
+    t.threshold = a->copts.min_prob;
+    return train ? cli_train_themes(&t, files, nfiles) : cli_eval_themes(&t, files, nfiles);
 }
 
 /* MARK: the lexicon and tokenizer every command needs */
@@ -266,6 +326,7 @@ static int run_train(int argc, char **argv)
     if (first < 0) return EXIT_BAD;
     if (!a.out) return cli_bad_usage(&cmd_train, "missing -o MODEL");
     if (first >= argc) return cli_bad_usage(&cmd_train, "missing CORPUS");
+    if (a.task) return run_theme_task(&a, 1, argv + first, argc - first);
     nb_env e;
     int status = env_open(&e, a.lang, a.topts.use_stems);
     if (status != EXIT_OK) return status;
@@ -503,6 +564,7 @@ static int run_eval(int argc, char **argv)
     if (first == -2) return EXIT_OK;
     if (first < 0) return EXIT_BAD;
     if (first >= argc) return cli_bad_usage(&cmd_eval, "missing FILE (labelled records)");
+    if (a.task) return run_theme_task(&a, 0, argv + first, argc - first);
     dataset d = {0};
     uint64_t rejected = 0, read = 0;
     int status = each_record(&a, argv + first, argc - first, &read, &rejected, keep_one, &d);

@@ -13,6 +13,7 @@ static const cli_cmd *const commands[] = {
     &cmd_classify,
     &cmd_eval,
     &cmd_model,
+    &cmd_themes,
     &cmd_import,
     &cmd_aggregate,
     &cmd_report,

@@ -141,7 +141,11 @@ static int prepare(cli_store *s)
     static const char upd_run[] =
         "UPDATE runs SET records_read = ?, records_tagged = ?, records_rejected = ?, status = ?,"
         " finished_at = ? WHERE run_id = ?";
+    static const char ins_theme[] =
+        "INSERT INTO themes (run_id, seq, rank, theme, parent, polarity, confidence, source, evidence,"
+        " root_cause) VALUES (?,?,?,?,?,?,?,?,?,?)";
     if (sqlite3_prepare_v2(s->db, ins_rec, -1, &s->ins_rec, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, ins_theme, -1, &s->ins_theme, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, ins_rej, -1, &s->ins_rej, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, upd_run, -1, &s->upd_run, NULL) != SQLITE_OK)
         return db_fail(s, "cannot prepare statements");
@@ -237,6 +241,24 @@ int cli_store_record(cli_store *s, uint64_t seq, const cli_store_row *r)
     sqlite3_bind_double(st, 18, r->lexicon);
     if (sqlite3_step(st) != SQLITE_DONE) return db_fail(s, "cannot insert a record");
     s->in_txn++;
+    return 0;
+}
+
+int cli_store_theme(cli_store *s, uint64_t seq, const cli_store_theme_row *t)
+{
+    sqlite3_stmt *st = s->ins_theme;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, s->run_id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
+    sqlite3_bind_int(st, 3, t->rank);
+    sqlite3_bind_text(st, 4, t->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, t->parent, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, t->polarity, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 7, t->confidence);
+    sqlite3_bind_text(st, 8, t->source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, t->evidence, (int)t->evidence_len, SQLITE_STATIC);
+    sqlite3_bind_int(st, 10, t->root_cause);
+    if (sqlite3_step(st) != SQLITE_DONE) return db_fail(s, "cannot insert a theme");
     return 0;
 }
 

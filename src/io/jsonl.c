@@ -66,6 +66,26 @@ static int add_label(vocal_reader *r, const json_t *v, uint64_t line, uint64_t b
         int n = snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
         return vocal__io_label_add(r, num, (size_t)n) < 0 ? vocal__err_oom(err) : VOCAL_OK;
     }
+    const json_t *id = json_is_object(v) ? json_object_get(v, "id") : NULL;
+    if (json_is_object(v) && !json_is_string(id)) id = json_object_get(v, "theme");
+    if (json_is_string(id)) {
+        /* a tagged theme, {"id":"delivery.late","polarity":"negative"}
+         * (docs/format/records.md; "theme" for "id" as ../shared/eval writes
+         * it): the label is "id" or "id:polarity" */
+        const json_t *pol = json_object_get(v, "polarity");
+        size_t il = json_string_length(id), pl = json_is_string(pol) ? json_string_length(pol) : 0;
+        char buf[256];
+        if (!il || il + pl + 2 > sizeof buf || memchr(json_string_value(id), '\0', il) ||
+            (pl && memchr(json_string_value(pol), '\0', pl)))
+            return vocal__io_reject(r, err, line, byte, "bad theme object in field \"%s\"", f);
+        memcpy(buf, json_string_value(id), il);
+        if (pl) {
+            buf[il] = ':';
+            memcpy(buf + il + 1, json_string_value(pol), pl);
+            il += pl + 1;
+        }
+        return vocal__io_label_add(r, buf, il) < 0 ? vocal__err_oom(err) : VOCAL_OK;
+    }
     if (!json_is_string(v))
         return vocal__io_reject(r, err, line, byte, "label field \"%s\" holds %s, not a string", f,
                                 type_name(v));

@@ -1,0 +1,420 @@
+/* Theme models: one-vs-rest naive Bayes per theme and a polarity classifier
+ * per theme, all derived from ONE vocal model's counts (docs/format/model.md
+ * §9): every record is counted under the reserved class "*", under each of
+ * its theme ids, and under "ID:POLARITY" when it gives one. So "records
+ * without theme c" are exactly "*" minus c, which a one-vs-rest model needs,
+ * and the file, its checksums, merge and dump are the model module's. */
+#include <assert.h>
+#include <math.h>
+#include <string.h>
+
+#include "../model/model_int.h"
+#include "../text/text_int.h"
+#include "themes_int.h"
+
+#define ALL_CLASS "*"
+#define MAX_THEMES_PER_RECORD 20
+static const char *const pol_names[3] = {"negative", "neutral", "positive"};
+
+struct vocal_theme_trainer {
+    vocal_trainer *tr;
+};
+
+struct vocal_theme_model {
+    vocal_model *m;
+    size_t nt;
+    const char **ids;      /* nt theme ids, borrowed from m */
+    size_t *cls;           /* nt class indices */
+    int32_t *pcls;         /* nt * 3 polarity class indices (negative, neutral, positive), -1 absent */
+    double *bias;          /* nt log prior odds */
+    double *pprior;        /* nt * 3 log polarity priors */
+    int *has_pol;          /* nt: 1 when some record gave the theme a polarity */
+    /* per kept feature: nt detection weights then nt * 3 polarity log-likelihoods */
+    float *w;
+    size_t stride;
+    uint32_t *feat;        /* kept feature -> feature id in m */
+    size_t nk;
+    uint32_t *tab;         /* open addressing: kept index + 1, 0 = empty */
+    size_t tabmask;
+};
+
+/* MARK: labels */
+
+static int valid_id(const char *s, size_t n)
+{
+    if (!n || s[0] == '.' || s[n - 1] == '.') return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '.' ? s[i - 1] == '.' : !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return 0;
+    }
+    return 1;
+}
+
+/* "negative"/"-" -> 0, "neutral"/"0"/"conflict" -> 1, "positive"/"+" -> 2; -1 otherwise. */
+static int parse_pol(const char *s)
+{
+    if (!strcmp(s, "negative") || !strcmp(s, "-") || !strcmp(s, "neg")) return 0;
+    if (!strcmp(s, "neutral") || !strcmp(s, "0") || !strcmp(s, "conflict") || !strcmp(s, "neu")) return 1;
+    if (!strcmp(s, "positive") || !strcmp(s, "+") || !strcmp(s, "pos")) return 2;
+    return -1;
+}
+
+/* MARK: training */
+
+int vocal_theme_trainer_new(vocal_theme_trainer **out, const vocal_tokenizer *tk, const vocal_train_options *opts,
+                            vocal_error *err)
+{
+    assert(out && tk);
+    *out = NULL;
+    vocal_train_options o = VOCAL_TRAIN_OPTIONS_INIT;
+    if (opts) o = *opts;
+    if (o.use_lexicon)
+        return vocal__err(err, VOCAL_EINPUT, NULL, 0, UINT64_MAX, "theme models do not take lexicon features");
+    /* recorded in the file; the one-vs-rest weights are multinomial whatever it says */
+    o.variant = VOCAL_NB_MULTINOMIAL;
+    vocal_theme_trainer *t = (vocal_theme_trainer *)vocal__calloc(1, sizeof *t);
+    if (!t) return vocal__err_oom(err);
+    int rc = vocal_trainer_new(&t->tr, tk, NULL, &o, err);
+    if (rc < 0) {
+        vocal__free(t);
+        return rc;
+    }
+    *out = t;
+    return VOCAL_OK;
+}
+
+void vocal_theme_trainer_free(vocal_theme_trainer *tr)
+{
+    if (!tr) return;
+    vocal_trainer_free(tr->tr);
+    vocal__free(tr);
+}
+
+int vocal_theme_trainer_add(vocal_theme_trainer *tr, vocal_workspace *ws, const char *text, size_t len,
+                            const char *const *themes, size_t n, vocal_error *err)
+{
+    assert(tr && ws && (themes || !n));
+    if (n > MAX_THEMES_PER_RECORD)
+        return vocal__err(err, VOCAL_EINPUT, NULL, 0, UINT64_MAX, "record has %zu themes, over the limit of %d", n,
+                          MAX_THEMES_PER_RECORD);
+    char buf[MAX_THEMES_PER_RECORD * 2][128];
+    const char *labels[1 + MAX_THEMES_PER_RECORD * 2];
+    size_t nl = 0;
+    labels[nl++] = ALL_CLASS;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = themes[i];
+        const char *colon = strchr(s, ':');
+        size_t il = colon ? (size_t)(colon - s) : strlen(s);
+        if (il >= 100 || !valid_id(s, il))
+            return vocal__err(err, VOCAL_EINPUT, NULL, 0, UINT64_MAX,
+                              "theme '%.60s' is not an id ([a-z0-9_] segments joined by '.') with an optional "
+                              ":polarity", s);
+        memcpy(buf[2 * i], s, il);
+        buf[2 * i][il] = '\0';
+        labels[nl++] = buf[2 * i];
+        if (colon) {
+            int p = parse_pol(colon + 1);
+            if (p < 0)
+                return vocal__err(err, VOCAL_EINPUT, NULL, 0, UINT64_MAX,
+                                  "theme '%.60s': polarity '%.20s' is not positive, negative or neutral", s, colon + 1);
+            size_t pl = strlen(pol_names[p]);
+            memcpy(buf[2 * i + 1], s, il);
+            buf[2 * i + 1][il] = ':';
+            memcpy(buf[2 * i + 1] + il + 1, pol_names[p], pl + 1);
+            labels[nl++] = buf[2 * i + 1];
+        }
+    }
+    return vocal_trainer_add(tr->tr, ws, text, len, labels, nl, err);
+}
+
+/* MARK: the derived weights */
+
+void vocal_theme_model_free(vocal_theme_model *tm)
+{
+    if (!tm) return;
+    vocal_model_free(tm->m);
+    vocal__free(tm->ids);
+    vocal__free(tm->cls);
+    vocal__free(tm->pcls);
+    vocal__free(tm->bias);
+    vocal__free(tm->pprior);
+    vocal__free(tm->has_pol);
+    vocal__free(tm->w);
+    vocal__free(tm->feat);
+    vocal__free(tm->tab);
+    vocal__free(tm);
+}
+
+/* Per theme c and kept feature f (counts n over kept features, V of them,
+ * Lidstone alpha a; "*" holds every record):
+ *   detection  w = log((n_cf + a) / (N_c + aV)) - log((n_*f - n_cf + a) / (N_* - N_c + aV))
+ *   bias       log((D_c + 0.5) / (D_* - D_c + 0.5))
+ *   polarity p log((n_{c:p}f + a) / (N_{c:p} + aV)), prior log(D_{c:p} + 1)
+ * (docs/themes.md §models). */
+static int prepare(vocal_theme_model *tm, vocal_error *err)
+{
+    vocal_model *m = tm->m;
+    size_t all = vocal_model_class_index(m, ALL_CLASS, 1);
+    if (all == VOCAL_NO_CLASS)
+        return vocal__err(err, VOCAL_EFORMAT, NULL, 0, UINT64_MAX, "not a theme model (no class '*')");
+    size_t nc = m->nc, nt = 0;
+    for (size_t c = 0; c < nc; c++)
+        if (c != all && !strchr(m->cnames[c], ':')) nt++;
+    if (!nt) return vocal__err(err, VOCAL_EINPUT, NULL, 0, UINT64_MAX, "no theme in the model's records");
+    tm->nt = nt;
+    tm->ids = (const char **)vocal__malloc(nt * sizeof *tm->ids);
+    tm->cls = (size_t *)vocal__malloc(nt * sizeof *tm->cls);
+    tm->pcls = (int32_t *)vocal__malloc(nt * 3 * sizeof *tm->pcls);
+    tm->bias = (double *)vocal__malloc(nt * sizeof *tm->bias);
+    tm->pprior = (double *)vocal__malloc(nt * 3 * sizeof *tm->pprior);
+    tm->has_pol = (int *)vocal__calloc(nt, sizeof *tm->has_pol);
+    double *ctot = (double *)vocal__calloc(nc, sizeof *ctot);
+    if (!tm->ids || !tm->cls || !tm->pcls || !tm->bias || !tm->pprior || !tm->has_pol || !ctot) goto oom;
+    size_t j = 0;
+    char name[160];
+    for (size_t c = 0; c < nc; c++) {
+        if (c == all || strchr(m->cnames[c], ':')) continue;
+        tm->ids[j] = m->cnames[c];
+        tm->cls[j] = c;
+        for (int p = 0; p < 3; p++) {
+            int k = snprintf(name, sizeof name, "%s:%s", m->cnames[c], pol_names[p]);
+            size_t pc = k > 0 && (size_t)k < sizeof name ? vocal_model_class_index(m, name, (size_t)k) : VOCAL_NO_CLASS;
+            tm->pcls[j * 3 + p] = pc == VOCAL_NO_CLASS ? -1 : (int32_t)pc;
+            if (pc != VOCAL_NO_CLASS && m->cdocs[pc]) tm->has_pol[j] = 1;
+        }
+        j++;
+    }
+    /* kept features: seen at least min_count times in all */
+    uint64_t mc = m->opt.min_count;
+    size_t nk = 0;
+    for (uint64_t f = 0; f < m->nf; f++) {
+        uint64_t tot = m->counts[f * nc + all];
+        if (tot && tot >= mc) nk++;
+    }
+    tm->nk = nk;
+    tm->stride = nt * 4;
+    tm->feat = (uint32_t *)vocal__malloc((nk ? nk : 1) * sizeof *tm->feat);
+    tm->w = (float *)vocal__malloc((nk ? nk : 1) * tm->stride * sizeof *tm->w);
+    size_t cap = 16;
+    while (cap < nk + nk / 2 + 1) cap *= 2;
+    tm->tab = (uint32_t *)vocal__calloc(cap, sizeof *tm->tab);
+    tm->tabmask = cap - 1;
+    if (!tm->feat || !tm->w || !tm->tab) goto oom;
+    size_t k = 0;
+    for (uint64_t f = 0; f < m->nf; f++) {
+        const uint64_t *row = m->counts + f * nc;
+        if (!row[all] || row[all] < mc) continue;
+        tm->feat[k++] = (uint32_t)f;
+        for (size_t c = 0; c < nc; c++) ctot[c] += (double)row[c];
+    }
+    double a = m->opt.alpha, av = a * (double)nk, D = (double)m->cdocs[all];
+    for (j = 0; j < nt; j++) {
+        double dc = (double)m->cdocs[tm->cls[j]];
+        tm->bias[j] = log((dc + 0.5) / (D - dc + 0.5));
+        for (int p = 0; p < 3; p++) {
+            int32_t pc = tm->pcls[j * 3 + p];
+            tm->pprior[j * 3 + p] = pc < 0 || !m->cdocs[pc] ? -INFINITY : log((double)m->cdocs[pc] + 1);
+        }
+    }
+    for (k = 0; k < nk; k++) {
+        uint32_t f = tm->feat[k];
+        const uint64_t *row = m->counts + (size_t)f * nc;
+        float *w = tm->w + k * tm->stride;
+        for (j = 0; j < nt; j++) {
+            size_t c = tm->cls[j];
+            double in = log(((double)row[c] + a) / (ctot[c] + av));
+            double outc = log(((double)row[all] - (double)row[c] + a) / (ctot[all] - ctot[c] + av));
+            w[j] = (float)(in - outc);
+            for (int p = 0; p < 3; p++) {
+                int32_t pc = tm->pcls[j * 3 + p];
+                w[nt + j * 3 + p] = pc < 0 ? 0.0f : (float)log(((double)row[pc] + a) / (ctot[pc] + av));
+            }
+        }
+        uint32_t len = m->off[f + 1] - m->off[f] - 1;
+        size_t s = (size_t)vocal__hash(m->strs + m->off[f], len) & tm->tabmask;
+        while (tm->tab[s]) s = (s + 1) & tm->tabmask;
+        tm->tab[s] = (uint32_t)k + 1;
+    }
+    vocal__free(ctot);
+    return VOCAL_OK;
+oom:
+    vocal__free(ctot);
+    return vocal__err_oom(err);
+}
+
+static int wrap(vocal_theme_model **out, vocal_model *m, vocal_error *err)
+{
+    vocal_theme_model *tm = (vocal_theme_model *)vocal__calloc(1, sizeof *tm);
+    if (!tm) {
+        vocal_model_free(m);
+        return vocal__err_oom(err);
+    }
+    tm->m = m;
+    int rc = prepare(tm, err);
+    if (rc < 0) {
+        vocal_theme_model_free(tm);
+        return rc;
+    }
+    *out = tm;
+    return VOCAL_OK;
+}
+
+int vocal_theme_trainer_finish(vocal_theme_model **out, vocal_theme_trainer *tr, vocal_error *err)
+{
+    assert(out && tr);
+    *out = NULL;
+    vocal_model *m = NULL;
+    int rc = vocal_trainer_finish(&m, tr->tr, err);
+    if (rc < 0) return rc;
+    return wrap(out, m, err);
+}
+
+int vocal_theme_model_save(const vocal_theme_model *tm, const char *path, vocal_error *err)
+{
+    assert(tm && path);
+    return vocal_model_save(tm->m, path, err);
+}
+
+int vocal_theme_model_load(vocal_theme_model **out, const char *path, vocal_error *err)
+{
+    assert(out && path);
+    *out = NULL;
+    vocal_model *m = NULL;
+    int rc = vocal_model_load(&m, path, err);
+    if (rc < 0) return rc;
+    rc = wrap(out, m, err);
+    if (rc < 0 && err) snprintf(err->path, sizeof err->path, "%s", path);
+    return rc;
+}
+
+size_t vocal_theme_model_themes(const vocal_theme_model *tm, const char *const **ids)
+{
+    if (ids) *ids = tm->ids;
+    return tm->nt;
+}
+
+const vocal_model *vocal_theme_model_base(const vocal_theme_model *tm)
+{
+    return tm->m;
+}
+
+const char *vocal__tm_theme(const vocal_theme_model *tm, size_t j)
+{
+    return tm->ids[j];
+}
+
+/* MARK: scoring */
+
+static const float *lookup(const vocal_theme_model *tm, const char *s, size_t n)
+{
+    const vocal_model *m = tm->m;
+    size_t j = (size_t)vocal__hash(s, n) & tm->tabmask;
+    while (tm->tab[j]) {
+        uint32_t k = tm->tab[j] - 1, f = tm->feat[k];
+        if (m->off[f + 1] - m->off[f] - 1 == n && !memcmp(m->strs + m->off[f], s, n)) return tm->w + k * tm->stride;
+        j = (j + 1) & tm->tabmask;
+    }
+    return NULL;
+}
+
+typedef struct acc {
+    const vocal_theme_model *tm;
+    double *det;  /* nt */
+    double *pol;  /* nt * 3 */
+    uint32_t *seen; /* binary models: kept features already counted (index + 1), or NULL */
+    size_t seenmask;
+} acc;
+
+static int acc_fn(void *payload, const char *s, size_t n)
+{
+    acc *a = (acc *)payload;
+    const float *w = lookup(a->tm, s, n);
+    if (!w) return VOCAL_OK;
+    if (a->seen) {
+        /* a binary model counts a feature once per text (model.md §5.4) */
+        uint32_t k = (uint32_t)((size_t)(w - a->tm->w) / a->tm->stride) + 1;
+        size_t j = (size_t)(k * 0x9E3779B1u) & a->seenmask;
+        while (a->seen[j] && a->seen[j] != k) j = (j + 1) & a->seenmask;
+        if (a->seen[j]) return VOCAL_OK;
+        a->seen[j] = k;
+    }
+    size_t nt = a->tm->nt;
+    for (size_t j = 0; j < nt; j++) a->det[j] += w[j];
+    for (size_t j = 0; j < 3 * nt; j++) a->pol[j] += w[nt + j];
+    return VOCAL_OK;
+}
+
+#define ALIGN8(x) (((x) + 7) & ~(size_t)7)
+
+int vocal__tm_score(vocal__tm_scores *out, vocal_workspace *ws, const vocal_theme_model *tm,
+                    const vocal_sentiment *sent, vocal_error *err)
+{
+    const vocal_model *m = tm->m;
+    size_t nt = tm->nt;
+    vocal__feat_bounds b;
+    vocal__feat_bounds_get(&b, &m->opt, sent->tokens, sent->n_tokens, sent->n_clauses);
+    size_t o_pol = ALIGN8(nt * sizeof(double));
+    size_t o_ps = o_pol + ALIGN8(3 * nt * sizeof(double));
+    size_t o_pi = o_ps + ALIGN8(nt * sizeof(double));
+    size_t o_lo = o_pi + ALIGN8(nt * sizeof(int));
+    size_t o_units = o_lo + ALIGN8(nt * sizeof(double));
+    size_t seencap = 16;
+    while (m->opt.binary && seencap < 2 * b.max_features) seencap *= 2;
+    size_t o_seen = o_units + ALIGN8(b.units * sizeof(vocal__unit) + 8);
+    size_t o_chars = o_seen + (m->opt.binary ? seencap * sizeof(uint32_t) : 0);
+    char *blk = (char *)vocal__ws_buf(ws, VOCAL__SLOT_SPARE1, o_chars + b.scratch);
+    if (!blk) return vocal__err_oom(err);
+    acc a = {tm, (double *)(void *)blk, (double *)(void *)(blk + o_pol), NULL, seencap - 1};
+    if (m->opt.binary) {
+        a.seen = (uint32_t *)(void *)(blk + o_seen);
+        memset(a.seen, 0, seencap * sizeof(uint32_t));
+    }
+    for (size_t j = 0; j < nt; j++) a.det[j] = tm->bias[j];
+    for (size_t j = 0; j < 3 * nt; j++) a.pol[j] = tm->pprior[j];
+    int rc = vocal__features(&m->opt, sent->tokens, sent->n_tokens, NULL, (vocal__unit *)(void *)(blk + o_units),
+                             blk + o_chars, acc_fn, &a);
+    if (rc < 0) return vocal__err_oom(err);
+    out->nt = nt;
+    out->prob = a.det;
+    out->pol_score = (double *)(void *)(blk + o_ps);
+    out->pol = (int *)(void *)(blk + o_pi);
+    out->logodds = (double *)(void *)(blk + o_lo);
+    for (size_t j = 0; j < nt; j++) {
+        double z = a.det[j];
+        out->logodds[j] = z;
+        a.det[j] = z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z));
+        if (!tm->has_pol[j]) {
+            out->pol[j] = 2;
+            out->pol_score[j] = 0;
+            continue;
+        }
+        const double *p = a.pol + 3 * j;
+        int best = 0;
+        for (int k = 1; k < 3; k++)
+            if (p[k] > p[best]) best = k;
+        double second = -INFINITY;
+        for (int k = 0; k < 3; k++)
+            if (k != best && p[k] > second) second = p[k];
+        out->pol[j] = best - 1;
+        out->pol_score[j] = isfinite(second) ? p[best] - second : 10.0;
+    }
+    return VOCAL_OK;
+}
+
+double vocal__tm_token_weight(const vocal_theme_model *tm, const vocal_token *t, size_t j)
+{
+    const vocal_model *m = tm->m;
+    const char *s = t->kind == VOCAL_KIND_WORD && m->opt.use_stems ? t->stem : t->norm;
+    size_t n = t->kind == VOCAL_KIND_WORD && m->opt.use_stems ? t->stem_len : t->norm_len;
+    if (t->kind == VOCAL_KIND_NUMBER) s = "<num>", n = 5;
+    char buf[VOCAL__MAX_UNIT + 8];
+    if (n > VOCAL__MAX_UNIT) return 0;
+    if (m->opt.use_negation && (t->flags & VOCAL_TOK_NEGATED)) {
+        memcpy(buf, "NOT_", 4);
+        memcpy(buf + 4, s, n);
+        s = buf;
+        n += 4;
+    }
+    const float *w = lookup(tm, s, n);
+    return w ? w[j] : 0.0;
+}

@@ -1,0 +1,2 @@
+. ../themes/setup.inc
+printf 'hi\n' | vocal classify --themes "$T/bad.themes"

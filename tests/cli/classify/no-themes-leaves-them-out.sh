@@ -1,0 +1,2 @@
+. ../themes/setup.inc
+printf 'The waiter was rude\n' | vocal classify --no-model --no-themes

@@ -1,0 +1,1 @@
+vocal themes --help | head -3

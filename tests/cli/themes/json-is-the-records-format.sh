@@ -1,0 +1,2 @@
+. ./setup.inc
+vocal themes --json "Tasty meal, rude staff"

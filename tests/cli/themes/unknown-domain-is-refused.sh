@@ -1,0 +1,2 @@
+. ./setup.inc
+vocal themes list --domain atlantis

@@ -1,0 +1,2 @@
+. ../themes/setup.inc
+vocal eval --task themes "$T/test.jsonl" | head -3
