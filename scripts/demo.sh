@@ -1,35 +1,40 @@
 #!/usr/bin/env bash
-# The main job on a fresh Debian machine: install dependencies, build vocal,
-# and score the shipped sample feedback (README: "Try it"). Writes
-# out/sample-scores.jsonl and prints a short report.
+# The main job on a fresh Debian machine (README: "Try it"): install the
+# dependencies, build vocal (and its default models, trained from corpora/),
+# classify the shipped sample survey export, and write the report.
+#   out/survey-tagged.jsonl  every response: sentiment, themes, root causes
+#   out/report.html          the report (open it in a browser; works offline)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
 cmake --build build/release -j "$(nproc)" >/dev/null
 mkdir -p out
-sample=corpora/samples/feedback.txt
 vocal=build/release/vocal
-"$vocal" score "$sample" > out/sample-scores.jsonl
-python3 - "$sample" out/sample-scores.jsonl <<'PY'
+survey=corpora/samples/survey.csv
+echo "classifying $survey (corpora/samples/README.md: a fictional retailer's NPS survey, Jan-Jun 2026)"
+"$vocal" classify "$survey" --text-column comment --domain retail -q \
+    -o out/survey-tagged.jsonl --rejects out/survey-rejects.jsonl
+echo "  $(wc -l < out/survey-tagged.jsonl) responses tagged; $(wc -l < out/survey-rejects.jsonl) without a comment" \
+     "(not tagged, listed with their line in out/survey-rejects.jsonl)"
+"$vocal" report out/survey-tagged.jsonl --period month --by segment --by touchpoint \
+    --title "Northwind Home NPS survey, January to June 2026" -o out/report.html
+"$vocal" report out/survey-tagged.jsonl --period month -o out/report.md -q
+echo
+echo "the top root causes, month by month:"
+python3 - out/survey-tagged.jsonl <<'PY'
 import collections, json, sys
-texts = open(sys.argv[1], encoding="utf-8").read().splitlines()
-rows = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
-labels = collections.Counter(r["label"] for r in rows)
-n = len(rows)
-print(f"vocal scored {n} comments from {sys.argv[1]}")
-for lab in ("positive", "neutral", "negative"):
-    print(f"  {lab:9} {labels[lab]:3}  {100 * labels[lab] / n:5.1f}%")
-ranked = sorted(zip(rows, texts), key=lambda p: p[0]["compound"])
-print("\nmost negative:")
-for r, t in ranked[:3]:
-    print(f"  {r['compound']:+.3f}  {t}")
-print("most positive:")
-for r, t in ranked[::-1][:3]:
-    print(f"  {r['compound']:+.3f}  {t}")
-print(f"\nscores: {sys.argv[2]} (one JSON object per comment)")
+by_month = collections.defaultdict(collections.Counter)
+n = collections.Counter()
+for line in open(sys.argv[1], encoding="utf-8"):
+    r = json.loads(line)
+    m = r.get("date", "")[:7]
+    n[m] += 1
+    for t in r["root_causes"][:1]:
+        by_month[m][t] += 1
+for m in sorted(n):
+    top = ", ".join(f"{t} {c}" for t, c in by_month[m].most_common(3))
+    print(f"  {m}  {n[m]:4} responses   {top}")
 PY
 echo
-echo "why the most negative one scored as it did:"
-worst=$(python3 -c 'import json,sys; rows=[json.loads(l) for l in open("out/sample-scores.jsonl")]; print(min(range(len(rows)), key=lambda i: rows[i]["compound"]) + 1)')
-"$vocal" explain "$(sed -n "${worst}p" "$sample")"
+echo "report: $(pwd)/out/report.html (also out/report.md); tagged records: out/survey-tagged.jsonl"
