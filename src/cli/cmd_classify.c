@@ -51,6 +51,8 @@ typedef struct args {
     const char *date_format;
     const char *model, *out, *db, *rejects, *lang, *format;
     int csv_out, strict, quiet, no_model;
+    vocal_import_format import_fmt; /* --from twitter, mastodon, …: read through vocal import */
+    const char *xpath;
     long jobs;
     char default_model[4096]; /* the default model's path when it is used */
     /* themes (docs/themes.md) */
@@ -74,7 +76,10 @@ static const cli_opt classify_opts[] = {
     {"theme-threshold", 0, "P", "a theme model reports a theme from this probability (default 0.5)"},
     {"no-themes", 0, NULL, "do not tag themes"},
     {"jobs", 'j', "N", "worker threads (default: the number of online CPUs)"},
-    {"from", 0, "FMT", "input format: auto (default), csv, jsonl, tsv, fasttext, lines"},
+    {"from", 0, "FMT", "input format: auto (default), csv, jsonl, tsv, fasttext, lines; or an export "
+                       "read as by vocal import: twitter, facebook, instagram, mastodon, reddit, rss, atom, "
+                       "appstore, googleplay, html"},
+    {"xpath", 0, "EXPR", "--from html: the elements that are one review each"},
     {"text-column", 0, "COL", "CSV column or JSONL path of the text (default \"text\"); repeat to join several"},
     {"delimiter", 0, "C", "CSV delimiter (default: sniffed among , ; TAB)"},
     {"no-header", 0, NULL, "CSV has no header row (columns are then 1-based indexes)"},
@@ -123,12 +128,16 @@ static int on_opt(int idx, const char *arg, void *ctx)
         if (!strcmp(arg, "csv")) a->csv_out = 1;
         else if (!strcmp(arg, "jsonl") || !strcmp(arg, "ndjson")) a->csv_out = 0;
         else return cli_bad_usage(&cmd_classify, "--format is jsonl or csv, not '%s'", arg);
+    } else if (!strcmp(n, "from") && vocal_format_from_name(arg) == VOCAL_FMT_UNKNOWN &&
+               vocal_import_format_from_name(arg) > VOCAL_IMPORT_AUTO) {
+        a->import_fmt = vocal_import_format_from_name(arg); /* docs/import.md */
     } else if (cli_input_opt(&cmd_classify, n, arg, &a->ropts, &st)) {
         return st;
     } else if (!strcmp(n, "output")) a->out = arg;
     else if (!strcmp(n, "db")) a->db = arg;
     else if (!strcmp(n, "model")) a->model = arg;
     else if (!strcmp(n, "no-model")) a->no_model = 1;
+    else if (!strcmp(n, "xpath")) a->xpath = arg;
     else if (!strcmp(n, "domain")) return cli_theme_args_add(&a->th, 1, arg) < 0 ? EXIT_BAD : 0;
     else if (!strcmp(n, "themes")) return cli_theme_args_add(&a->th, 0, arg) < 0 ? EXIT_BAD : 0;
     else if (!strcmp(n, "theme-model")) a->th.model = arg;
@@ -418,7 +427,67 @@ typedef struct reader_state {
     size_t pick[VOCAL_ROLE_COUNT];
     int resolved;
     uint64_t done_bytes;              /* of the files before this one */
+    vocal_importer *imp;              /* --from an export format */
+    uint64_t n_imported;              /* records of this file so far: their "line" */
 } reader_state;
+
+static void add_problem(batch *b, int kind, int file, const vocal_error *e, const char *raw, size_t raw_len);
+
+/* A record of a social or review export (vocal import): its id, time and
+ * platform fill the id, date and channel roles; its address is kept in
+ * "fields" as "url". Authors are not carried (reports never need them). */
+static void add_import_record(const job *j, reader_state *rs, batch *b, const vocal_import_record *rec)
+{
+    item *it = add_item(b, ITEM_RECORD, rs->file, ++rs->n_imported, UINT64_MAX);
+    if (!it) return;
+    it->text = keep_bytes(b, rec->text, rec->text_len);
+    warnings wn;
+    wn.len = 0;
+    wn.n = 0;
+    if (rec->id) take_role(j, b, it, &wn, VOCAL_ROLE_ID, rec->id, strlen(rec->id));
+    if (rec->created_at) take_role(j, b, it, &wn, VOCAL_ROLE_DATE, rec->created_at, strlen(rec->created_at));
+    if (rec->channel) take_role(j, b, it, &wn, VOCAL_ROLE_CHANNEL, rec->channel, strlen(rec->channel));
+    if (rec->url) add_field(b, it, "url", rec->url, strlen(rec->url));
+    if (wn.n) {
+        it->msg = keep_bytes(b, wn.buf, wn.len);
+        it->n_warn = wn.n;
+    }
+}
+
+/* The --from export path of fill_batch: 1 when a record or problem was
+ * added, 0 when this file is done. */
+static int fill_from_import(job *j, reader_state *rs, batch *b)
+{
+    vocal_error err;
+    if (!rs->imp) {
+        vocal_import_options o = VOCAL_IMPORT_OPTIONS_INIT;
+        o.format = j->a->import_fmt;
+        o.xpath = j->a->xpath;
+        if (vocal_importer_open(&rs->imp, j->files[rs->file], &o, &err) < 0) {
+            add_problem(b, ITEM_ERROR, rs->file, &err, NULL, 0);
+            if (err.code == VOCAL_ENOMEM) b->oom = 1;
+            return 0;
+        }
+        rs->n_imported = 0;
+    }
+    vocal_import_record rec;
+    int rc = vocal_importer_next(rs->imp, &rec, &err);
+    if (rc == 1) {
+        add_import_record(j, rs, b, &rec);
+        return 1;
+    }
+    if (rc == VOCAL_EINPUT) {
+        add_problem(b, ITEM_REJECT, rs->file, &err, NULL, 0);
+        return 1;
+    }
+    if (rc < 0) {
+        add_problem(b, ITEM_ERROR, rs->file, &err, NULL, 0);
+        if (rc == VOCAL_ENOMEM) b->oom = 1;
+    }
+    vocal_importer_free(rs->imp);
+    rs->imp = NULL;
+    return 0;
+}
 
 static void add_record(const job *j, reader_state *rs, batch *b, const vocal_record *rec)
 {
@@ -497,6 +566,16 @@ static int fill_batch(job *j, reader_state *rs, batch *b)
         return 0;
     }
     while (b->n < BATCH_RECORDS && b->arena.len < BATCH_BYTES && !b->oom && !b->arena.oom) {
+        if (j->a->import_fmt > VOCAL_IMPORT_AUTO) {
+            if (rs->file >= j->nfiles) break;
+            if (!fill_from_import(j, rs, b)) {
+                struct stat st;
+                if (strcmp(j->files[rs->file], "-") && stat(j->files[rs->file], &st) == 0)
+                    rs->done_bytes += (uint64_t)st.st_size;
+                rs->file++;
+            }
+            continue;
+        }
         if (!rs->r) {
             if (rs->file >= j->nfiles) break;
             vocal_reader_options o = j->a->ropts;
@@ -1045,6 +1124,7 @@ static void *reader_main(void *arg)
         if (!more || b->oom) break;
     }
     vocal_reader_free(rs.r);
+    vocal_importer_free(rs.imp);
     pthread_mutex_lock(&j->mu);
     j->reader_done = 1;
     pthread_cond_broadcast(&j->cv_worker);
