@@ -5,39 +5,8 @@
 #ifndef VOCAL_IMPORT_FUZZ_COMMON_H
 #define VOCAL_IMPORT_FUZZ_COMMON_H
 
-#define _GNU_SOURCE
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
+#include "fuzz_file.h"
 #include "vocal/import.h"
-
-#define CHECK(c) do { if (!(c)) abort(); } while (0)
-
-static int bytes_to_file(const uint8_t *data, size_t size, char *path, size_t cap)
-{
-#ifdef MFD_CLOEXEC
-    int fd = memfd_create("vocal-fuzz", MFD_CLOEXEC);
-#else
-    int fd = -1;
-#endif
-    if (fd < 0) {
-        char tmpl[] = "/tmp/vocal-fuzz-XXXXXX";
-        fd = mkstemp(tmpl);
-        CHECK(fd >= 0);
-        unlink(tmpl);
-    }
-    for (size_t off = 0; off < size;) {
-        ssize_t k = write(fd, data + off, size - off);
-        CHECK(k > 0);
-        off += (size_t)k;
-    }
-    snprintf(path, cap, "/proc/self/fd/%d", fd);
-    return fd;
-}
 
 /* Import the bytes under o and check every invariant. */
 static void import_and_check(const uint8_t *data, size_t size, vocal_import_options *o)

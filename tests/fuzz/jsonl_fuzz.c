@@ -4,41 +4,10 @@
  * undefined behaviour, and every record and rejection must satisfy the
  * invariants callers rely on (include/vocal/io.h). The input goes through a
  * file, as the reader reads files: a memfd where there is one. */
-#define _GNU_SOURCE
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
+#include "fuzz_file.h"
 #include "vocal/io.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c) do { if (!(c)) abort(); } while (0)
-
-static int bytes_to_file(const uint8_t *data, size_t size, char *path, size_t cap)
-{
-#ifdef MFD_CLOEXEC
-    int fd = memfd_create("vocal-fuzz", MFD_CLOEXEC);
-#else
-    int fd = -1;
-#endif
-    if (fd < 0) {
-        char tmpl[] = "/tmp/vocal-fuzz-XXXXXX";
-        fd = mkstemp(tmpl);
-        CHECK(fd >= 0);
-        unlink(tmpl);
-    }
-    for (size_t off = 0; off < size;) {
-        ssize_t k = write(fd, data + off, size - off);
-        CHECK(k > 0);
-        off += (size_t)k;
-    }
-    snprintf(path, cap, "/proc/self/fd/%d", fd);
-    return fd;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
