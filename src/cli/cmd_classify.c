@@ -654,15 +654,17 @@ static void render_csv_row(const job *j, const batch *b, const item *it, cli_buf
 
 /* A record's themes (docs/themes.md) from the lexicon score s on w->ws:
  * its records.md JSON and one themerow per hit, kept in the batch. */
-static int tag_themes(worker *w, batch *b, item *it, const vocal_sentiment *s, const char *text)
+static int tag_themes(worker *w, batch *b, item *it, const vocal_sentiment *s)
 {
+    /* the text lives in the batch arena, which keep_bytes may move: fetch
+     * it afresh after every keep */
     const job *j = w->j;
     vocal_themes th;
     vocal_error err;
     int rc = vocal_themes_tag(&th, w->ws, j->tagger, j->theme_model, s, &j->tag_opts, &err);
     if (rc < 0) return rc == VOCAL_ENOMEM ? rc : VOCAL_ENOMEM; /* options are ours: only memory fails */
     w->tbuf.len = 0;
-    if (cli_themes_json(&w->tbuf, &th, text, it->text.len) < 0) return VOCAL_ENOMEM;
+    if (cli_themes_json(&w->tbuf, &th, at(b, it->text), it->text.len) < 0) return VOCAL_ENOMEM;
     it->tjson = keep_bytes(b, w->tbuf.p, w->tbuf.len);
     if (b->n_trows + th.n_hits > b->cap_trows) {
         size_t cap = b->cap_trows ? b->cap_trows : 1024;
@@ -686,7 +688,7 @@ static int tag_themes(worker *w, batch *b, item *it, const vocal_sentiment *s, c
         for (size_t r = 0; r < th.n_root_causes; r++)
             if (th.root_causes[r] == k) t->root_cause = 1;
         w->tbuf.len = 0;
-        if (cli_theme_evidence_json(&w->tbuf, h, text, it->text.len) < 0) return VOCAL_ENOMEM;
+        if (cli_theme_evidence_json(&w->tbuf, h, at(b, it->text), it->text.len) < 0) return VOCAL_ENOMEM;
         t->evidence = keep_bytes(b, w->tbuf.p, w->tbuf.len);
     }
     return b->arena.oom ? VOCAL_ENOMEM : VOCAL_OK;
@@ -709,7 +711,8 @@ static int tag_record(worker *w, batch *b, item *it)
         return VOCAL_EINPUT;
     }
     if (rc < 0) return rc;
-    if ((j->tagger || j->theme_model) && (rc = tag_themes(w, b, it, &s, text)) < 0) return rc;
+    if ((j->tagger || j->theme_model) && (rc = tag_themes(w, b, it, &s)) < 0) return rc;
+    text = at(b, it->text); /* the arena may have moved */
     it->lexicon = s.compound;
     it->label = vocal_label_name(s.label);
     it->score = s.compound;
