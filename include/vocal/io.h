@@ -125,12 +125,16 @@ typedef struct vocal_reader_options {
      * invalid UTF-8 (with the column and byte); 0 (default) passes it on
      * for the tokenizer to replace and count, as version 1 did. */
     int check_utf8;
+    /** JSONL: a label field holding an empty array reads as this one label
+     * (theme corpora: "none", a record with no theme); NULL (default)
+     * rejects such a record as unlabelled. Copied. */
+    const char *empty_label;
 } vocal_reader_options;
 
 #define VOCAL_READER_OPTIONS_VERSION 2
 #define VOCAL_READER_OPTIONS_INIT \
     { VOCAL_READER_OPTIONS_VERSION, VOCAL_FMT_AUTO, "text", "label", 0, 1, \
-      VOCAL_READER_MAX_RECORD_DEFAULT, NULL, 0, 0, NULL, 0 }
+      VOCAL_READER_MAX_RECORD_DEFAULT, NULL, 0, 0, NULL, 0, NULL }
 
 /**
  * One record. Every pointer is borrowed from the reader and lives until the

@@ -212,6 +212,7 @@ static int run_theme_task(nb_args *a, int train, char **files, int nfiles)
      * lexicon at tagging time, so the lexicon features (on by default for
      * sentiment) stay off here */
     a->topts.use_lexicon = 0;
+    a->ropts.empty_label = "none"; /* "themes": [] is a record with no theme */
     cli_theme_task t;
     memset(&t, 0, sizeof t);
     t.ropts = &a->ropts;

@@ -200,9 +200,12 @@ int vocal__jsonl_record(vocal_reader *r, const char *s, size_t n, uint64_t line,
         if (json_is_array(l)) {
             size_t i;
             json_t *v;
-            if (json_array_size(l) == 0)
+            if (json_array_size(l) == 0 && r->empty_label) {
+                if (vocal__io_label_add(r, r->empty_label, strlen(r->empty_label)) < 0) return vocal__err_oom(err);
+            } else if (json_array_size(l) == 0) {
                 return vocal__io_reject(r, err, line, byte, "no label: field \"%s\" is an empty array",
                                         r->label_field);
+            }
             json_array_foreach(l, i, v) {
                 if ((rc = add_label(r, v, line, byte, err)) < 0) return rc;
             }

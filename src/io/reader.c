@@ -463,6 +463,10 @@ int vocal_reader_open(vocal_reader **out, const char *path, const vocal_reader_o
     if (v2) {
         r->keep_fields = o->keep_fields;
         r->check_utf8 = o->check_utf8;
+        if (o->empty_label && !(r->empty_label = vocal__strndup(o->empty_label, strlen(o->empty_label)))) {
+            error = vocal__err_oom(err);
+            goto done;
+        }
     }
     if (o->label_field) r->label_field = vocal__strndup(o->label_field, strlen(o->label_field));
     r->buf = (char *)vocal__malloc(VOCAL__IO_CHUNK);
@@ -625,6 +629,7 @@ void vocal_reader_free(vocal_reader *r)
     vocal__buf_free(&r->fbuf);
     vocal__enc_free(r);
     vocal__free(r->label_field);
+    vocal__free(r->empty_label);
     vocal__buf_free(&r->line_buf);
     vocal__buf_free(&r->lab);
     vocal__free(r->lab_off);
