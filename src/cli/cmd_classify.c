@@ -625,6 +625,8 @@ typedef struct worker {
     job *j;
     vocal_workspace *ws;
     cli_buf tbuf;          /* scratch for a record's themes JSON */
+    vocal_theme_hit *hits; /* scratch for the hits kept (known_themes) */
+    size_t *rcs, cap_hits;
     pthread_t thread;
     int started;
 } worker;
@@ -652,6 +654,39 @@ static const char *canonical_label(const char *s)
 static void render_jsonl(const job *j, const batch *b, const item *it, cli_buf *o);
 static void render_csv_row(const job *j, const batch *b, const item *it, cli_buf *o);
 
+/* With a taxonomy loaded, a theme model's hit on a theme the taxonomy does
+ * not hold (a domain pack's theme the model learnt from the corpus) is left
+ * out: packs are the user's choice (--domain). th is rewritten in place to
+ * point at the worker's scratch. Returns -1 when out of memory. */
+static int known_themes(worker *w, vocal_themes *th)
+{
+    size_t drop = 0;
+    for (size_t k = 0; k < th->n_hits; k++) drop += th->hits[k].theme == VOCAL_NO_THEME;
+    if (!drop) return 0;
+    if (th->n_hits > w->cap_hits) {
+        vocal_theme_hit *h = realloc(w->hits, th->n_hits * sizeof *h);
+        if (h) w->hits = h;
+        size_t *r = realloc(w->rcs, th->n_hits * sizeof *r);
+        if (r) w->rcs = r;
+        if (!h || !r) return -1;
+        w->cap_hits = th->n_hits;
+    }
+    size_t n = 0, nr = 0;
+    for (size_t i = 0; i < th->n_root_causes; i++) {
+        size_t old = th->root_causes[i], pos = 0;
+        if (th->hits[old].theme == VOCAL_NO_THEME) continue;
+        for (size_t k = 0; k < old; k++) pos += th->hits[k].theme != VOCAL_NO_THEME;
+        w->rcs[nr++] = pos;
+    }
+    for (size_t k = 0; k < th->n_hits; k++)
+        if (th->hits[k].theme != VOCAL_NO_THEME) w->hits[n++] = th->hits[k];
+    th->hits = w->hits;
+    th->n_hits = n;
+    th->root_causes = w->rcs;
+    th->n_root_causes = nr;
+    return 0;
+}
+
 /* A record's themes (docs/themes.md) from the lexicon score s on w->ws:
  * its records.md JSON and one themerow per hit, kept in the batch. */
 static int tag_themes(worker *w, batch *b, item *it, const vocal_sentiment *s)
@@ -663,6 +698,7 @@ static int tag_themes(worker *w, batch *b, item *it, const vocal_sentiment *s)
     vocal_error err;
     int rc = vocal_themes_tag(&th, w->ws, j->tagger, j->theme_model, s, &j->tag_opts, &err);
     if (rc < 0) return rc == VOCAL_ENOMEM ? rc : VOCAL_ENOMEM; /* options are ours: only memory fails */
+    if (j->tagger && known_themes(w, &th) < 0) return VOCAL_ENOMEM;
     w->tbuf.len = 0;
     if (cli_themes_json(&w->tbuf, &th, at(b, it->text), it->text.len) < 0) return VOCAL_ENOMEM;
     it->tjson = keep_bytes(b, w->tbuf.p, w->tbuf.len);
@@ -1481,6 +1517,8 @@ static int run_classify(int argc, char **argv)
     for (size_t i = 0; ws && i < nw; i++) {
         vocal_workspace_free(ws[i].ws);
         cb_free(&ws[i].tbuf);
+        free(ws[i].hits);
+        free(ws[i].rcs);
     }
     free(ws);
     cli_themes_close(&ct);

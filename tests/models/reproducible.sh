@@ -21,6 +21,13 @@ for m in "$models"/*-sentiment.model; do
     cmp "$m" "$tmp/again.model"
     cmp "$m" "$tmp/reversed.model"
     echo "$(basename "$m"): same bytes from the same corpus, in either file order"
+    t=$models/$lang-themes.model
+    if [ -e "$t" ]; then
+        VOCAL_DATA_DIR=$src "$vocal" train -q --task themes --ngram 1 --alpha 0.3 --lang "$lang" \
+            --format jsonl --text-column text "${rev[@]}" -o "$tmp/themes.model"
+        cmp "$t" "$tmp/themes.model"
+        echo "$(basename "$t"): same bytes"
+    fi
     n=$((n + 1))
 done
 [ "$n" -gt 0 ] || { echo "no default model in $models"; exit 1; }
