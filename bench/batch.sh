@@ -63,7 +63,7 @@ run() {
 }
 
 echo
-echo "== vocal classify (lexicon sentiment, JSONL records.md output to /dev/null)"
+echo "== vocal classify (defaults: sentiment from the default model + lexicon, themes from the rules + default theme model; JSONL records.md output to /dev/null)"
 run "vocal classify -j1" "$lines" "$bytes" "$vocal" classify -q -j1 "$big"
 run "vocal classify -j2" "$lines" "$bytes" "$vocal" classify -q -j2 "$big"
 
