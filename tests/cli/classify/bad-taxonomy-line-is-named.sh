@@ -1,2 +1,2 @@
 . ../themes/setup.inc
-printf 'hi\n' | vocal classify --themes "$T/bad.themes"
+printf 'hi\n' | vocal classify --no-theme-model --themes "$T/bad.themes"

@@ -1,3 +1,3 @@
 . ../themes/setup.inc
 printf 'not a model' > "$TMPDIR_CASE/x.model"
-printf 'hi\n' | vocal classify --theme-model "$TMPDIR_CASE/x.model"
+printf 'hi\n' | vocal classify --no-theme-model --theme-model "$TMPDIR_CASE/x.model"

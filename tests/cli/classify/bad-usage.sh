@@ -1,1 +1,1 @@
-vocal classify --format xml /dev/null
+vocal classify --no-theme-model --format xml /dev/null

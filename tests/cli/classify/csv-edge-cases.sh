@@ -4,7 +4,7 @@ t=$TMPDIR_CASE
 show() { # file, extra options...
     f=$1; shift
     echo "== $(basename "$f")"
-    vocal classify --no-model -q "$f" --rejects "$t/rej.jsonl" "$@" | python3 -c 'import json,sys
+    vocal classify --no-theme-model --no-model -q "$f" --rejects "$t/rej.jsonl" "$@" | python3 -c 'import json,sys
 for l in sys.stdin:
     d = json.loads(l); print(d["line"], d.get("id", "-"), repr(d["text"]), sep="|")'
     python3 -c 'import json,sys
@@ -27,6 +27,6 @@ done
 python3 -c 'import sys
 sys.stdout.write("id,text\n1,\"" + "good " * 2000000 + "\"\n2,next\n")' > "$t/big-cell.csv"
 show "$t/big-cell.csv"
-vocal classify --no-model -q "$t/big-cell.csv" --max-record-bytes 16M | python3 -c 'import json,sys
+vocal classify --no-theme-model --no-model -q "$t/big-cell.csv" --max-record-bytes 16M | python3 -c 'import json,sys
 for l in sys.stdin:
     d = json.loads(l); print(d["line"], len(d["text"]), d["sentiment"]["label"])'

@@ -3,7 +3,7 @@
 # with the delimiter or a line end quoted). Semicolon input, comma output.
 t=$TMPDIR_CASE
 printf 'id;text;note\n1;"Great, really ""great"" service";a\n2;"slow\ndelivery";\n3;;empty text\n' > "$t/in.csv"
-vocal classify --no-model --no-theme-model -q "$t/in.csv" --format csv -o "$t/out.csv"
+vocal classify --no-theme-model --no-model -q "$t/in.csv" --format csv -o "$t/out.csv"
 cat "$t/out.csv" | tr '\r' '~'
 # plain lines: source, line and text come first
-printf 'I love it\n' | vocal classify --no-model --no-theme-model -q --format csv | tr '\r' '~'
+printf 'I love it\n' | vocal classify --no-theme-model --no-model -q --format csv | tr '\r' '~'

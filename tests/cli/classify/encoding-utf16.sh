@@ -11,7 +11,7 @@ for run in "bom.csv" "be-bom.csv" "le.csv --encoding utf-16" "be.csv --encoding 
     set -- $run
     f=$1; shift
     echo "== $run"
-    vocal classify -q "$t/$f" "$@" | python3 -c 'import json,sys
+    vocal classify --no-theme-model -q "$t/$f" "$@" | python3 -c 'import json,sys
 for l in sys.stdin:
     d = json.loads(l); print(d["line"], d["nps"], d["text"], d["sentiment"]["label"], sep="|")'
 done

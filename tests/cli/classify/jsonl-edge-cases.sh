@@ -13,7 +13,7 @@ t=$TMPDIR_CASE
     printf '{"id":"g","answer":{"text":"   "}}\n'
     printf '{"id":7,"answer":{"text":"numeric id"},"nps":"7"}\n'
 } > "$t/in.jsonl"
-vocal classify -q "$t/in.jsonl" --text-column answer.text --rejects "$t/rej.jsonl" | python3 -c 'import json,sys
+vocal classify --no-theme-model -q "$t/in.jsonl" --text-column answer.text --rejects "$t/rej.jsonl" | python3 -c 'import json,sys
 for l in sys.stdin:
     d = json.loads(l); print(d["line"], d["id"], d.get("nps", "-"), d["text"], sep="|")'
 python3 -c 'import json
@@ -21,4 +21,4 @@ for l in open("'"$t"'/rej.jsonl"):
     d = json.loads(l); print("rejected", d["line"], d["byte"], d["reason"], "raw" in d, sep="|")'
 # roles and --keep by JSONL path
 printf '{"text":"late again","meta":{"date":"2026-10-03 10:00","nps":2,"region":"North"}}\n' > "$t/n.jsonl"
-cd "$t" && vocal classify -q n.jsonl --date-column meta.date --nps-column meta.nps --keep meta.region | cut -c1-110
+cd "$t" && vocal classify --no-theme-model -q n.jsonl --date-column meta.date --nps-column meta.nps --keep meta.region | cut -c1-110

@@ -23,6 +23,6 @@ kill $feeder 2>/dev/null
 wait $feeder 2>/dev/null
 [ -e out.jsonl ] && echo "out.jsonl exists after the kill" || echo "no out.jsonl after the kill"
 rm -f out.jsonl.tmp-*
-vocal classify -q -o out.jsonl lines.txt
+vocal classify --no-theme-model -q -o out.jsonl lines.txt
 wc -l < out.jsonl
 ls out.jsonl*

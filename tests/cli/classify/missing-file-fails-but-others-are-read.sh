@@ -1,2 +1,2 @@
 printf 'good day\n' > "$TMPDIR_CASE/a.txt"
-vocal classify "$TMPDIR_CASE/a.txt" "$TMPDIR_CASE/missing.txt" | cut -c1-40
+vocal classify --no-theme-model "$TMPDIR_CASE/a.txt" "$TMPDIR_CASE/missing.txt" | cut -c1-40

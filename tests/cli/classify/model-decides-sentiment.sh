@@ -11,13 +11,13 @@ for i in range(6):
     for n in neg: print("negative\t" + n)
 PY
 vocal train -q "$t/s.tsv" -o "$t/s.model" 2>/dev/null
-printf 'the staff were lovely\nthe delivery was slow\n' | vocal classify -q -m "$t/s.model" | python3 -c 'import json,sys
+printf 'the staff were lovely\nthe delivery was slow\n' | vocal classify --no-theme-model -q -m "$t/s.model" | python3 -c 'import json,sys
 for l in sys.stdin:
     d = json.loads(l); s = d["sentiment"]; m = s["model"]; p = m["probs"]
     assert s["label"] == m["label"] and abs(s["confidence"] - p[m["label"]]) < 1e-3
     assert abs(s["score"] - (p["positive"] - p["negative"] + s["lexicon"]) / 2) < 2e-3
     print(d["line"], s["label"], s["score"] > 0, "lexicon" in s)'
 vocal train -q "$DATA/nb/shard-a.tsv" "$DATA/nb/shard-b.tsv" -o "$t/topics.model" 2>/dev/null
-printf 'I was charged twice and I hate it\n' | vocal classify -q -m "$t/topics.model" | python3 -c 'import json,sys
+printf 'I was charged twice and I hate it\n' | vocal classify --no-theme-model -q -m "$t/topics.model" | python3 -c 'import json,sys
 d = json.loads(sys.stdin.read()); s = d["sentiment"]
 print(s["label"], s["score"] == s["lexicon"], s["model"]["label"])'

@@ -1,2 +1,2 @@
 . ../themes/setup.inc
-printf 'The waiter was rude\n' | vocal classify --no-model --no-themes
+printf 'The waiter was rude\n' | vocal classify --no-theme-model --no-model --no-themes

@@ -15,8 +15,8 @@ with open(sys.argv[1], "w") as f:
         f.write(f'R{i},2026-10-{i % 28 + 1:02d},{nps},"{text}"\n')
 PY
 for j in 1 2 4; do
-    vocal classify "$t/in.csv" -j $j -o "$t/out$j.jsonl" --rejects "$t/rej$j.jsonl" 2> "$t/err$j"
-    vocal classify -q "$t/in.csv" -j $j --format csv -o "$t/out$j.csv"
+    vocal classify --no-theme-model "$t/in.csv" -j $j -o "$t/out$j.jsonl" --rejects "$t/rej$j.jsonl" 2> "$t/err$j"
+    vocal classify --no-theme-model -q "$t/in.csv" -j $j --format csv -o "$t/out$j.csv"
 done
 for j in 2 4; do
     cmp "$t/out1.jsonl" "$t/out$j.jsonl" && cmp "$t/out1.csv" "$t/out$j.csv" &&

@@ -10,8 +10,8 @@ R2,03/10/2026,11,5,,Basic,checkout,app,South,Lovely staff and quick checkout
 R3,someday,9,x,1,,,,East,ok I guess
 R4,later,5,zz,,Gold,,,West,two warnings around a kept segment
 CSV
-vocal classify --no-model --no-theme-model nps.csv --text-column 'Why?' --keep Region --keep Missing
-vocal classify --no-model --no-theme-model -q nps.csv --text-column 'Why?' --date-column 'Submitted At' --date-format '%m/%d/%Y' \
+vocal classify --no-theme-model --no-model nps.csv --text-column 'Why?' --keep Region --keep Missing
+vocal classify --no-theme-model --no-model -q nps.csv --text-column 'Why?' --date-column 'Submitted At' --date-format '%m/%d/%Y' \
     --segment-column Region | cut -c1-120
 # a role column asked for by name that the header lacks: one warning per file
-vocal classify --no-model --no-theme-model nps.csv --text-column 'Why?' --nps-column Score 2>&1 >/dev/null | grep -e '--nps-column'
+vocal classify --no-theme-model --no-model nps.csv --text-column 'Why?' --nps-column Score 2>&1 >/dev/null | grep -e '--nps-column'
