@@ -25,7 +25,7 @@ corpus=$eval_dir/sentiment140_100k
 command -v /usr/bin/time >/dev/null || { echo "bench/batch.sh needs /usr/bin/time (Debian package time)" >&2; exit 1; }
 
 cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null 2>&1
-cmake --build build/bench --target vocal_cli -j 2 >/dev/null 2>&1
+cmake --build build/bench --target vocal_cli vocal_models -j 2 >/dev/null 2>&1
 vocal=build/bench/vocal
 out=build/bench/data
 mkdir -p "$out"

@@ -47,7 +47,7 @@ printf '\n| n-grams | system | train s | classify docs/s | MB/s | vs fastText |\
 for ng in 1 2; do
     t0=$(now); taskset -c 0 build/bench/vocal train -q --ngram "$ng" "$train" -o "$out/v$ng.model" 2>/dev/null; t1=$(now)
     vtrain=$(secs "$t0" "$t1")
-    t0=$(now); taskset -c 0 build/bench/vocal classify -q --top 0 --model "$out/v$ng.model" "$big" > /dev/null; t1=$(now)
+    t0=$(now); taskset -c 0 build/bench/vocal classify -q -j1 --no-themes --from lines --model "$out/v$ng.model" "$big" > /dev/null; t1=$(now)
     vrate=$(rate "$n" "$t0" "$t1"); vmb=$(mbs "$bytes" "$t0" "$t1")
     t0=$(now); taskset -c 0 fasttext supervised -input "$out/train.ft" -output "$out/ft$ng" -wordNgrams "$ng" -thread 1 -verbose 0 >/dev/null; t1=$(now)
     ftrain=$(secs "$t0" "$t1")
@@ -60,4 +60,4 @@ for ng in 1 2; do
 done
 echo
 echo "whole processes pinned to one core (taskset -c 0): model load and output included;"
-echo "vocal classify writes JSONL with the label and class probabilities, fastText predict one label per line."
+echo "vocal classify -j1 --no-themes writes records.md JSONL (the text, the lexicon score, the label and class probabilities); fastText predict one label per line."
