@@ -7,7 +7,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libutf8proc-dev libstemmer-dev libxml2-dev libcsv-dev libjansson-dev libsqlite3-dev libarchive-dev python3)
 if [ "${1:-}" = "--test" ]; then
-    pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind g++ sqlite3 chromium)
+    pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind g++ sqlite3 chromium zip)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
