@@ -253,6 +253,21 @@ VOCAL_API int vocal_model_classify(vocal_classification *out, vocal_workspace *w
                                    const char *text, size_t len,
                                    const vocal_classify_options *opts, vocal_error *err);
 
+/**
+ * Classify a text already scored by the lexicon, without tokenizing or
+ * scoring it again: the same result as vocal_model_classify on the text
+ * that gave sent, when sent came from the model's lexicon (the one whose
+ * fingerprint the model records) with a tokenizer like the model's.
+ * @param sent  a vocal_lexicon_score result on ws, whose tokens are still
+ *              valid (no other call on ws since); must not be NULL. The
+ *              lexicon is needed only for models with lexicon features, but
+ *              the tokens are used by every model.
+ * Other parameters, the result, errors and threads: as vocal_model_classify.
+ */
+VOCAL_API int vocal_model_classify_sentiment(vocal_classification *out, vocal_workspace *ws,
+                                             const vocal_model *model, const vocal_sentiment *sent,
+                                             const vocal_classify_options *opts, vocal_error *err);
+
 /* MARK: introspection */
 
 /** What a model is. Strings are borrowed from the model. */

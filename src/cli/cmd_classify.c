@@ -747,15 +747,14 @@ static int tag_record(worker *w, batch *b, item *it)
         return VOCAL_EINPUT;
     }
     if (rc < 0) return rc;
-    if ((j->tagger || j->theme_model) && (rc = tag_themes(w, b, it, &s)) < 0) return rc;
-    text = at(b, it->text); /* the arena may have moved */
     it->lexicon = s.compound;
     it->label = vocal_label_name(s.label);
     it->score = s.compound;
     it->confidence = lexicon_confidence(s.compound, s.label);
     if (j->model) {
         vocal_classification c;
-        rc = vocal_model_classify(&c, w->ws, j->model, j->lex, text, it->text.len, &j->copts, &err);
+        /* from the lexicon's score: its tokens, not the text again */
+        rc = vocal_model_classify_sentiment(&c, w->ws, j->model, &s, &j->copts, &err);
         if (rc == VOCAL_EINPUT) {
             it->kind = ITEM_REJECT;
             it->msg = keep_bytes(b, err.msg, strlen(err.msg));
@@ -787,6 +786,9 @@ static int tag_record(worker *w, batch *b, item *it)
             it->score = (c.probs[j->cls_pos] - c.probs[j->cls_neg] + s.compound) / 2;
         }
     }
+    /* themes last, so a record the model rejects costs no tagging; the
+     * model and the tagger each use their own workspace slots, not s's */
+    if ((j->tagger || j->theme_model) && (rc = tag_themes(w, b, it, &s)) < 0) return rc;
     return VOCAL_OK;
 }
 

@@ -450,6 +450,19 @@ static void poison(vocal_classification *out)
     out->cls = VOCAL_NO_CLASS;
 }
 
+static int classify_tokens(vocal_classification *out, vocal_workspace *ws, const vocal_model *m,
+                           const vocal_token *t, size_t nt, size_t ncl, const vocal_sentiment *sentp,
+                           const vocal_classify_options *opts, vocal_error *err);
+
+static int check_opts(const vocal_classify_options **opts, const vocal_classify_options *def, vocal_error *err)
+{
+    if (!*opts) *opts = def;
+    if ((*opts)->version < 1 || (*opts)->version > VOCAL_CLASSIFY_OPTIONS_VERSION)
+        return vocal__err(err, VOCAL_EINPUT, NULL, 0, UINT64_MAX,
+                          "unsupported classify options version %u", (*opts)->version);
+    return VOCAL_OK;
+}
+
 int vocal_model_classify(vocal_classification *out, vocal_workspace *ws, const vocal_model *m,
                          const vocal_lexicon *lex, const char *text, size_t len,
                          const vocal_classify_options *opts, vocal_error *err)
@@ -457,26 +470,41 @@ int vocal_model_classify(vocal_classification *out, vocal_workspace *ws, const v
     assert(out && ws && m);
     poison(out);
     vocal_classify_options def = VOCAL_CLASSIFY_OPTIONS_INIT;
-    if (!opts) opts = &def;
-    if (opts->version < 1 || opts->version > VOCAL_CLASSIFY_OPTIONS_VERSION)
-        return vocal__err(err, VOCAL_EINPUT, NULL, 0, UINT64_MAX,
-                          "unsupported classify options version %u", opts->version);
+    int rc = check_opts(&opts, &def, err);
+    if (rc < 0) return rc;
     if (m->opt.use_lexicon && !lex)
         return vocal__err(err, VOCAL_EINPUT, NULL, 0, UINT64_MAX,
                           "the model uses lexicon features: a lexicon is needed to classify");
     const vocal_token *t;
-    size_t nt, ncl = 0;
     vocal_sentiment sent;
-    int rc;
     if (m->opt.use_lexicon) {
         if ((rc = vocal_lexicon_score(&sent, ws, lex, text, len, err)) < 0) return rc;
-        t = sent.tokens;
-        nt = sent.n_tokens;
-        ncl = sent.n_clauses;
-    } else {
-        if ((rc = vocal_text_tokenize(&t, NULL, ws, text, len, err)) < 0) return rc;
-        nt = (size_t)rc;
+        return classify_tokens(out, ws, m, sent.tokens, sent.n_tokens, sent.n_clauses, &sent, opts, err);
     }
+    if ((rc = vocal_text_tokenize(&t, NULL, ws, text, len, err)) < 0) return rc;
+    return classify_tokens(out, ws, m, t, (size_t)rc, 0, NULL, opts, err);
+}
+
+int vocal_model_classify_sentiment(vocal_classification *out, vocal_workspace *ws, const vocal_model *m,
+                                   const vocal_sentiment *sent, const vocal_classify_options *opts,
+                                   vocal_error *err)
+{
+    assert(out && ws && m && sent);
+    poison(out);
+    vocal_classify_options def = VOCAL_CLASSIFY_OPTIONS_INIT;
+    int rc = check_opts(&opts, &def, err);
+    if (rc < 0) return rc;
+    /* the tokens are the tokenizer's whether or not a lexicon scored them:
+     * vocal_lexicon_score only reads them */
+    if (m->opt.use_lexicon)
+        return classify_tokens(out, ws, m, sent->tokens, sent->n_tokens, sent->n_clauses, sent, opts, err);
+    return classify_tokens(out, ws, m, sent->tokens, sent->n_tokens, 0, NULL, opts, err);
+}
+
+static int classify_tokens(vocal_classification *out, vocal_workspace *ws, const vocal_model *m,
+                           const vocal_token *t, size_t nt, size_t ncl, const vocal_sentiment *sentp,
+                           const vocal_classify_options *opts, vocal_error *err)
+{
     size_t nc = m->nc;
     unsigned top_k = opts->top_k > VOCAL_CLASSIFY_MAX_TOP_K ? VOCAL_CLASSIFY_MAX_TOP_K : opts->top_k;
     vocal__feat_bounds b;
@@ -505,7 +533,7 @@ int vocal_model_classify(vocal_classification *out, vocal_workspace *ws, const v
     col.used = 0;
     col.strs = blk + o_ring;
     col.max_len = b.max_len;
-    vocal__features(&m->opt, t, nt, m->opt.use_lexicon ? &sent : NULL,
+    vocal__features(&m->opt, t, nt, sentp,
                     (vocal__unit *)(void *)(blk + o_units), blk + o_chars, collect_fn, &col);
     drain(&col);
     size_t nid = col.n;

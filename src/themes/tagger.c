@@ -42,19 +42,42 @@ enum { EL_STEM = 0, EL_PREFIX = 1, EL_EXACT = 2, EL_ANY = 3, EL_GAP = 4 };
 typedef struct element {
     uint32_t type;
     uint32_t off, len; /* the word in the tagger's arena */
+    uint64_t h;        /* key_hash of its index key (first_key), 0 for ? and ... */
 } element;
+
+/* A text's index keys set bits in a TEXT_BITS-bit set (bit = the key hash's
+ * top bits); a pattern lists the bits of up to PAT_REQ of its later word
+ * elements, and is tried only where all are set. Most patterns under a
+ * common first word ("the ...", "i ... wait") need a word the text lacks. */
+#define TEXT_BITS 2048
+#define TEXT_BIT(h) ((uint32_t)((h) >> 53))
+#define PAT_REQ 4
 
 typedef struct pattern {
     uint32_t rule;
     uint32_t el0, nel;
     uint32_t nwords;   /* word elements, for the confidence weight */
-    int32_t next;      /* next pattern under the same index key, -1 = none */
+    int32_t next;      /* next pattern under the same index key, -1 = none (while compiling) */
 } pattern;
+
+/* The patterns under one key, contiguous in file order (built from the
+ * next chains once all are compiled): the filter bits inline, so patterns
+ * the text rules out cost no visit to their pattern. */
+typedef struct pentry {
+    uint16_t req[PAT_REQ]; /* text-set bits its later word elements need; bit 0 (always set) pads */
+    uint32_t pat;
+} pentry;
+
+/* A cheap filter before the index: bit FILTER_BIT(h) is set for every key,
+ * so most words (no pattern starts with them) never touch the table. */
+#define FILTER_BITS 65536
+#define FILTER_BIT(h) ((uint32_t)((h) >> 32) & (FILTER_BITS - 1))
 
 typedef struct islot {
     uint64_t h;        /* 0 = empty */
     uint32_t off, len; /* the key in the arena */
-    int32_t head;
+    int32_t head;      /* first pattern of the chain (while compiling) */
+    uint32_t first, count; /* its pentry range */
 } islot;
 
 struct vocal_tagger {
@@ -66,6 +89,8 @@ struct vocal_tagger {
     size_t npat, patcap;
     islot *tab;
     size_t tabcap, ntab;
+    pentry *pent;      /* npat, grouped by key */
+    uint64_t filter[FILTER_BITS / 64];
 };
 
 void vocal_tagger_free(vocal_tagger *tg)
@@ -75,6 +100,7 @@ void vocal_tagger_free(vocal_tagger *tg)
     vocal__free(tg->el);
     vocal__free(tg->pat);
     vocal__free(tg->tab);
+    vocal__free(tg->pent);
     vocal__free(tg);
 }
 
@@ -89,10 +115,9 @@ static uint64_t key_hash(const char *k, size_t n)
     return h ? h : 1;
 }
 
-static islot *index_find(const vocal_tagger *tg, const char *k, size_t n)
+static islot *index_find_h(const vocal_tagger *tg, uint64_t h, const char *k, size_t n)
 {
-    if (!tg->tabcap) return NULL;
-    uint64_t h = key_hash(k, n);
+    if (!tg->tabcap || !(tg->filter[FILTER_BIT(h) / 64] >> (FILTER_BIT(h) % 64) & 1)) return NULL;
     size_t j = (size_t)h & (tg->tabcap - 1);
     while (tg->tab[j].h) {
         islot *s = &tg->tab[j];
@@ -100,6 +125,11 @@ static islot *index_find(const vocal_tagger *tg, const char *k, size_t n)
         j = (j + 1) & (tg->tabcap - 1);
     }
     return NULL;
+}
+
+static islot *index_find(const vocal_tagger *tg, const char *k, size_t n)
+{
+    return index_find_h(tg, key_hash(k, n), k, n);
 }
 
 static int index_grow(vocal_tagger *tg)
@@ -133,6 +163,7 @@ static int index_add(vocal_tagger *tg, const char *k, size_t n, int32_t pat)
         s->h = h;
         s->off = (uint32_t)off;
         s->len = (uint32_t)n;
+        tg->filter[FILTER_BIT(h) / 64] |= (uint64_t)1 << (FILTER_BIT(h) % 64);
         s->head = -1;
         tg->ntab++;
     }
@@ -252,6 +283,32 @@ static size_t first_key(const vocal_tagger *tg, const element *e, char *key, siz
     return n + 1;
 }
 
+/* Lay each key's chain out as a pentry range, in chain (file) order. */
+static int index_finish(vocal_tagger *tg)
+{
+    tg->pent = (pentry *)vocal__malloc((tg->npat ? tg->npat : 1) * sizeof *tg->pent);
+    if (!tg->pent) return VOCAL_ENOMEM;
+    uint32_t n = 0;
+    for (size_t i = 0; i < tg->tabcap; i++) {
+        islot *s = &tg->tab[i];
+        if (!s->h) continue;
+        s->first = n;
+        for (int32_t q = s->head; q >= 0; q = tg->pat[q].next) {
+            const pattern *p = &tg->pat[q];
+            pentry *pe = &tg->pent[n++];
+            pe->pat = (uint32_t)q;
+            size_t r = 0;
+            for (uint32_t e = 1; e < p->nel && r < PAT_REQ; e++) {
+                const element *x = &tg->el[p->el0 + e];
+                if (x->h) pe->req[r++] = (uint16_t)TEXT_BIT(x->h);
+            }
+            while (r < PAT_REQ) pe->req[r++] = 0;
+        }
+        s->count = n - s->first;
+    }
+    return VOCAL_OK;
+}
+
 int vocal_tagger_new(vocal_tagger **out, const vocal_taxonomy *tx, const vocal_tokenizer *tk, vocal_error *err)
 {
     assert(out && tx && tk);
@@ -279,12 +336,18 @@ int vocal_tagger_new(vocal_tagger **out, const vocal_taxonomy *tx, const vocal_t
         if (rc < 0) break;
         p->nel = (uint32_t)(tg->nel - p->el0);
         char key[300];
+        for (uint32_t e = 0; e < p->nel; e++) {
+            element *x = &tg->el[p->el0 + e];
+            x->h = 0;
+            if (x->type != EL_ANY && x->type != EL_GAP) x->h = key_hash(key, first_key(tg, x, key, sizeof key));
+        }
         size_t kl = first_key(tg, &tg->el[p->el0], key, sizeof key);
         if (index_add(tg, key, kl, (int32_t)tg->npat) < 0) rc = vocal__err_oom(err);
         tg->npat++;
     }
     vocal__buf_free(&tmp);
     vocal_workspace_free(ws);
+    if (rc == VOCAL_OK && index_finish(tg) < 0) rc = vocal__err_oom(err);
     if (rc < 0) {
         vocal_tagger_free(tg);
         return rc;
@@ -301,20 +364,31 @@ typedef struct match {
     uint64_t mask;   /* bit i: position ws + i matched a word of the pattern (not ? or ...) */
 } match;
 
+/* Per word position, the hashes of its index keys (0 = no such key). */
+enum { KEY_STEM = 0, KEY_EXACT = 1, KEY_PREFIX1 = 2, NKEYS = 2 + PREFIX_KEY };
+
 typedef struct ctx {
     const vocal_tagger *tg;
     const vocal_token *t;
     const uint32_t *wl; /* word-like token indices */
     size_t nwl;
+    uint64_t *kh;       /* nwl * NKEYS key hashes */
+    uint64_t *bits;     /* TEXT_BITS: the text's keys */
 } ctx;
 
-static int el_match(const vocal_tagger *tg, const element *e, const vocal_token *u)
+/* Element x against the word at position pos: the key hashes rule out all
+ * but (almost) certain matches, which the bytes confirm. */
+static int el_match(const ctx *c, const element *x, size_t pos)
 {
-    const char *w = tg->arena.p + e->off;
-    switch (e->type) {
-    case EL_STEM: return u->stem_len == e->len && !memcmp(u->stem, w, e->len);
-    case EL_EXACT: return u->norm_len == e->len && !memcmp(u->norm, w, e->len);
-    case EL_PREFIX: return u->norm_len >= e->len && !memcmp(u->norm, w, e->len);
+    const vocal_token *u = &c->t[c->wl[pos]];
+    const uint64_t *kh = c->kh + pos * NKEYS;
+    const char *w = c->tg->arena.p + x->off;
+    switch (x->type) {
+    case EL_STEM: return kh[KEY_STEM] == x->h && u->stem_len == x->len && !memcmp(u->stem, w, x->len);
+    case EL_EXACT: return kh[KEY_EXACT] == x->h && u->norm_len == x->len && !memcmp(u->norm, w, x->len);
+    case EL_PREFIX:
+        return kh[KEY_PREFIX1 + (x->len < PREFIX_KEY ? x->len : PREFIX_KEY) - 1] == x->h && u->norm_len >= x->len &&
+               !memcmp(u->norm, w, x->len);
     default: return 1;
     }
 }
@@ -337,7 +411,7 @@ static int match_from(const ctx *c, const pattern *p, uint32_t e, size_t start, 
     }
     if (pos >= c->nwl) return 0;
     const vocal_token *u = &c->t[c->wl[pos]];
-    if (u->sentence != sent || !el_match(c->tg, x, u)) return 0;
+    if (u->sentence != sent || !el_match(c, x, pos)) return 0;
     if (!match_from(c, p, e + 1, start, pos + 1, sent, end, mask)) return 0;
     if (x->type != EL_ANY && pos - start < 64) *mask |= (uint64_t)1 << (pos - start);
     return 1;
@@ -345,15 +419,24 @@ static int match_from(const ctx *c, const pattern *p, uint32_t e, size_t start, 
 
 /* Try every pattern filed under key at position pos. Returns the new match
  * count, or SIZE_MAX when cap was reached. */
-static size_t try_key(const ctx *c, const char *key, size_t kl, size_t pos, match *m, size_t nm, size_t cap)
+static size_t try_key(const ctx *c, uint64_t h, const char *key, size_t kl, size_t pos, match *m, size_t nm,
+                      size_t cap)
 {
-    const islot *s = index_find(c->tg, key, kl);
+    const islot *s = index_find_h(c->tg, h, key, kl);
     if (!s) return nm;
     uint32_t sent = c->t[c->wl[pos]].sentence;
-    for (int32_t q = s->head; q >= 0; q = c->tg->pat[q].next) {
+    const uint64_t *bits = c->bits;
+    for (uint32_t i = s->first; i < s->first + s->count; i++) {
+        const pentry *pe = &c->tg->pent[i];
+#define HAS(b) (bits[(b) / 64] >> ((b) % 64) & 1)
+        if (!(HAS(pe->req[0]) & HAS(pe->req[1]) & HAS(pe->req[2]) & HAS(pe->req[3])))
+            continue; /* a word it needs is nowhere in the text */
+#undef HAS
+        uint32_t q = pe->pat;
+        const pattern *p = &c->tg->pat[q];
         size_t end;
         uint64_t mask;
-        if (!match_from(c, &c->tg->pat[q], 0, pos, pos, sent, &end, &mask)) continue;
+        if (!match_from(c, p, 0, pos, pos, sent, &end, &mask)) continue;
         if (nm == cap) return SIZE_MAX;
         m[nm].pat = (uint32_t)q;
         m[nm].ws = (uint32_t)pos;
@@ -364,26 +447,53 @@ static size_t try_key(const ctx *c, const char *key, size_t kl, size_t pos, matc
     return nm;
 }
 
+/* A position's key k ("s" stem, "e" norm, "p" + 1..PREFIX_KEY bytes of the
+ * norm) into key; its length, or 0 when the word has no such key. */
+static size_t pos_key(const vocal_token *u, int k, char *key)
+{
+    if (k == KEY_STEM) {
+        if (u->stem_len >= 256) return 0;
+        key[0] = 's';
+        memcpy(key + 1, u->stem, u->stem_len);
+        return u->stem_len + 1;
+    }
+    if (k == KEY_EXACT) {
+        if (u->norm_len >= 256) return 0;
+        key[0] = 'e';
+        memcpy(key + 1, u->norm, u->norm_len);
+        return u->norm_len + 1;
+    }
+    size_t n = (size_t)(k - KEY_PREFIX1 + 1);
+    if (n > u->norm_len) return 0;
+    key[0] = 'p';
+    memcpy(key + 1, u->norm, n);
+    return n + 1;
+}
+
 static size_t find_matches(const ctx *c, match *m, size_t cap)
 {
     size_t nm = 0;
     char key[260];
+    /* pass 1: every key's hash, and the text's key set */
+    memset(c->bits, 0, TEXT_BITS / 8);
+    c->bits[0] = 1; /* bit 0 pads short pentry lists */
     for (size_t pos = 0; pos < c->nwl; pos++) {
         const vocal_token *u = &c->t[c->wl[pos]];
-        if (u->stem_len < 256) {
-            key[0] = 's';
-            memcpy(key + 1, u->stem, u->stem_len);
-            if ((nm = try_key(c, key, u->stem_len + 1, pos, m, nm, cap)) == SIZE_MAX) return SIZE_MAX;
+        for (int k = 0; k < NKEYS; k++) {
+            size_t kl = pos_key(u, k, key);
+            uint64_t h = kl ? key_hash(key, kl) : 0;
+            c->kh[pos * NKEYS + (size_t)k] = h;
+            if (h) c->bits[TEXT_BIT(h) / 64] |= (uint64_t)1 << (TEXT_BIT(h) % 64);
         }
-        if (u->norm_len < 256) {
-            key[0] = 'e';
-            memcpy(key + 1, u->norm, u->norm_len);
-            if ((nm = try_key(c, key, u->norm_len + 1, pos, m, nm, cap)) == SIZE_MAX) return SIZE_MAX;
-        }
-        key[0] = 'p';
-        for (size_t k = 1; k <= PREFIX_KEY && k <= u->norm_len; k++) {
-            memcpy(key + 1, u->norm, k);
-            if ((nm = try_key(c, key, k + 1, pos, m, nm, cap)) == SIZE_MAX) return SIZE_MAX;
+    }
+    /* pass 2: the patterns under each key */
+    for (size_t pos = 0; pos < c->nwl; pos++) {
+        const vocal_token *u = &c->t[c->wl[pos]];
+        for (int k = 0; k < NKEYS; k++) {
+            uint64_t h = c->kh[pos * NKEYS + (size_t)k];
+            if (!h) continue;
+            size_t kl = pos_key(u, k, key);
+            if ((nm = try_key(c, h, key, kl, pos, m, nm, cap)) == SIZE_MAX) return SIZE_MAX;
         }
     }
     return nm;
@@ -691,7 +801,7 @@ static void model_only_hit(outbuf *o, const ctx *c, const vocal_sentiment *sent,
         h->label = id;
     }
     h->source = VOCAL_THEME_MODEL;
-    h->model_prob = h->confidence = sc->prob[j];
+    h->model_prob = h->confidence = vocal__tm_prob(sc, j);
     h->model_score = sc->logodds[j];
     double s = model_evidence(o, h, c, sent, m, j);
     /* as for "both": the clauses of the evidence decide when they lean; a
@@ -715,9 +825,13 @@ static void model_only_hit(outbuf *o, const ctx *c, const vocal_sentiment *sent,
 static void add_model_hits(outbuf *o, const ctx *c, const vocal_sentiment *sent, const vocal_theme_model *m,
                            const vocal__tm_scores *sc, double thr)
 {
+    /* most themes are far under the threshold and no rule found them: their
+     * log-odds rule them out without the exp (with a margin for rounding) */
+    double zthr = thr <= 0 ? -INFINITY : thr >= 1 ? INFINITY : log(thr / (1 - thr)) - 1e-6;
     for (size_t j = 0; j < sc->nt; j++) {
-        double p = sc->prob[j];
         vocal_theme_hit *h = hit_of_id(o, vocal__tm_theme(m, j));
+        if (!h && sc->logodds[j] < zthr) continue;
+        double p = vocal__tm_prob(sc, j);
         if (!h) {
             if (p >= thr) model_only_hit(o, c, sent, m, sc, j);
             continue;
@@ -795,23 +909,27 @@ int vocal_themes_tag(vocal_themes *out, vocal_workspace *ws, const vocal_tagger 
     vocal__tm_scores sc;
     memset(&sc, 0, sizeof sc);
     if (model) {
-        int rc = vocal__tm_score(&sc, ws, model, sent, err);
+        int rc = vocal__tm_score(&sc, ws, model, sent, opts->model_threshold, err);
         if (rc < 0) return rc;
     }
     /* word positions, matches and evidence in the THEMES slot; matches that
      * overflow the first guess are found again with room for all */
     size_t cap = 4 * n + 16;
-    ctx c = {tg, t, NULL, 0};
+    ctx c = {tg, t, NULL, 0, NULL, NULL};
     match *m = NULL;
     ev *e = NULL;
     uint32_t *aux = NULL;
     size_t nm = 0;
+    size_t o_kh = TEXT_BITS / 8, o_wl = o_kh + n * NKEYS * sizeof(uint64_t);
+    size_t o_m = o_wl + ALIGN8(n * sizeof(uint32_t) + 4);
     for (;;) {
-        size_t bytes = ALIGN8(n * sizeof(uint32_t) + 4) + cap * (sizeof(match) + sizeof(ev) + sizeof(uint32_t));
+        size_t bytes = o_m + cap * (sizeof(match) + sizeof(ev) + sizeof(uint32_t));
         char *blk = (char *)vocal__ws_buf(ws, VOCAL__SLOT_THEMES, bytes);
         if (!blk) return vocal__err_oom(err);
-        uint32_t *wl = (uint32_t *)(void *)blk;
-        m = (match *)(void *)(blk + ALIGN8(n * sizeof(uint32_t) + 4));
+        c.bits = (uint64_t *)(void *)blk;
+        c.kh = (uint64_t *)(void *)(blk + o_kh);
+        uint32_t *wl = (uint32_t *)(void *)(blk + o_wl);
+        m = (match *)(void *)(blk + o_m);
         e = (ev *)(void *)((char *)m + cap * sizeof(match));
         aux = (uint32_t *)(void *)((char *)e + cap * sizeof(ev));
         c.wl = wl;

@@ -4,6 +4,8 @@
 #ifndef VOCAL_THEMES_INT_H
 #define VOCAL_THEMES_INT_H
 
+#include <math.h>
+
 #include "vocal/themes.h"
 
 #include "../util/util_int.h"
@@ -54,15 +56,24 @@ static inline const char *vocal__tx_str(const vocal_taxonomy *tx, uint32_t off)
 /* Theme model internals used by the tagger (model.c). */
 typedef struct vocal__tm_scores {
     size_t nt;            /* themes of the model */
-    double *prob;         /* per model theme: P(theme | text) */
-    double *logodds;      /* per model theme: its log-odds */
-    int *pol;             /* per model theme: -1/0/+1, or 2 when it has no polarity classes */
+    double *logodds;      /* per model theme: its log-odds; P(theme | text) is vocal__tm_prob */
+    int *pol;             /* per model theme at or over the threshold: -1/0/+1, or 2 when it has
+                             no polarity classes; 2 for every theme under the threshold */
     double *pol_score;    /* log-odds of the chosen polarity against the next */
 } vocal__tm_scores;
 
-/* Score a text's tokens with a theme model; arrays come from ws slot SPARE1. */
+/* P(theme j | text): the logistic of its log-odds. */
+static inline double vocal__tm_prob(const vocal__tm_scores *sc, size_t j)
+{
+    double z = sc->logodds[j];
+    return z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z));
+}
+
+/* Score a text's tokens with a theme model; arrays come from ws slot SPARE1.
+ * Polarity is found only for themes whose probability reaches thr (the
+ * only ones the tagger reports from the model). */
 int vocal__tm_score(vocal__tm_scores *out, vocal_workspace *ws, const vocal_theme_model *m,
-                    const vocal_sentiment *sent, vocal_error *err);
+                    const vocal_sentiment *sent, double thr, vocal_error *err);
 /* The weight of a single token's unigram feature for model theme j (0 if unknown). */
 double vocal__tm_token_weight(const vocal_theme_model *m, const vocal_token *t, size_t j);
 /* Model theme j's id. */

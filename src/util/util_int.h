@@ -83,8 +83,18 @@ static inline uint64_t vocal__hash(const void *data, size_t n)
         n -= 8;
     }
     if (n) {
+        /* the tail's bytes, as a little-endian load would give them: built in
+         * a register, since a memcpy into v stalls on store forwarding */
         uint64_t v = 0;
-        memcpy(&v, s, n);
+        switch (n) {
+        case 7: v |= (uint64_t)s[6] << 48; /* fall through */
+        case 6: v |= (uint64_t)s[5] << 40; /* fall through */
+        case 5: v |= (uint64_t)s[4] << 32; /* fall through */
+        case 4: v |= (uint64_t)s[3] << 24; /* fall through */
+        case 3: v |= (uint64_t)s[2] << 16; /* fall through */
+        case 2: v |= (uint64_t)s[1] << 8;  /* fall through */
+        default: v |= (uint64_t)s[0];
+        }
         h = (h ^ v) * 0xFF51AFD7ED558CCDULL;
         h ^= h >> 32;
     }

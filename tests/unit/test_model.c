@@ -855,6 +855,60 @@ static void test_model__a_model_with_lexicon_features_needs_the_lexicon(void **s
     vocal_lexicon_free(lex);
 }
 
+/* Batch classify scores each text with the lexicon once and hands the
+ * score to the model: the result must be the one the text would give. */
+static void test_model__classifying_a_lexicon_score_equals_classifying_the_text(void **state)
+{
+    (void)state;
+    vocal_lexicon *lex = NULL;
+    assert_int_equal(vocal_lexicon_new(&lex, "en", NULL), VOCAL_OK);
+    assert_int_equal(vocal_lexicon_add(lex, VOCAL_LEX_VALENCE, "rude", -2.0, NULL), VOCAL_OK);
+    assert_int_equal(vocal_lexicon_add(lex, VOCAL_LEX_VALENCE, "friendly", 2.0, NULL), VOCAL_OK);
+    assert_int_equal(vocal_lexicon_add(lex, VOCAL_LEX_VALENCE, "late", -1.0, NULL), VOCAL_OK);
+    env e;
+    env_open(&e, "en");
+    for (int use_lex = 0; use_lex < 2; use_lex++) {
+        vocal_train_options o = VOCAL_TRAIN_OPTIONS_INIT;
+        o.use_lexicon = use_lex;
+        o.ngram = 2;
+        vocal_trainer *tr;
+        assert_int_equal(vocal_trainer_new(&tr, e.tk, lex, &o, NULL), VOCAL_OK);
+        for (size_t i = 0; i < N_FEEDBACK; i++) {
+            const char *l[] = {feedback[i].label};
+            assert_int_equal(vocal_trainer_add(tr, e.ws, feedback[i].text, strlen(feedback[i].text), l, 1, NULL),
+                             VOCAL_OK);
+        }
+        vocal_model *m;
+        assert_int_equal(vocal_trainer_finish(&m, tr, NULL), VOCAL_OK);
+        vocal_trainer_free(tr);
+        vocal_classify_options co = VOCAL_CLASSIFY_OPTIONS_INIT;
+        co.top_k = 3;
+        for (size_t i = 0; i < sizeof feedback_heldout / sizeof feedback_heldout[0]; i++) {
+            const char *text = feedback_heldout[i].text;
+            vocal_classification a, b;
+            assert_int_equal(vocal_model_classify(&a, e.ws, m, lex, text, strlen(text), &co, NULL), VOCAL_OK);
+            size_t nc = a.n_classes, cls = a.cls, nf = a.n_features, nu = a.n_unknown;
+            double probs[16];
+            assert_true(nc <= 16);
+            memcpy(probs, a.probs, nc * sizeof *probs);
+            char top0[128];
+            snprintf(top0, sizeof top0, "%s", a.n_top ? a.top[0].feature : "");
+            vocal_sentiment s;
+            assert_int_equal(vocal_lexicon_score(&s, e.ws, lex, text, strlen(text), NULL), VOCAL_OK);
+            assert_int_equal(vocal_model_classify_sentiment(&b, e.ws, m, &s, &co, NULL), VOCAL_OK);
+            assert_int_equal(b.n_classes, nc);
+            assert_int_equal(b.cls, cls);
+            assert_int_equal(b.n_features, nf);
+            assert_int_equal(b.n_unknown, nu);
+            for (size_t c = 0; c < nc; c++) assert_true(b.probs[c] == probs[c]);
+            assert_string_equal(b.n_top ? b.top[0].feature : "", top0);
+        }
+        vocal_model_free(m);
+    }
+    env_close(&e);
+    vocal_lexicon_free(lex);
+}
+
 static void test_model__classifying_allocates_nothing_once_the_workspace_is_warm(void **state)
 {
     (void)state;
@@ -1794,6 +1848,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_model__min_count_prunes_at_load_time_but_the_file_keeps_every_count),
         cmocka_unit_test(test_model__bad_options_and_records_are_refused_naming_the_problem),
         cmocka_unit_test(test_model__a_model_with_lexicon_features_needs_the_lexicon),
+        cmocka_unit_test(test_model__classifying_a_lexicon_score_equals_classifying_the_text),
         cmocka_unit_test(test_model__classifying_allocates_nothing_once_the_workspace_is_warm),
         cmocka_unit_test(test_model__save_then_load_gives_identical_classification_and_dump),
         cmocka_unit_test(test_model__model_files_do_not_depend_on_record_order),
