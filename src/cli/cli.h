@@ -78,6 +78,10 @@ void cb_printf(cli_buf *b, const char *fmt, ...) __attribute__((format(printf, 2
 void cb_json_str(cli_buf *b, const char *s, size_t n);
 /* a finite number in %.*g (NaN and infinities as 0; -0 as 0) */
 void cb_num(cli_buf *b, double v, int digits);
+/* v as printf's "%.*g" writes it (digits 1..17), without printf's cost in the
+ * common case; returns the length. */
+#define CLI_FMT_G_MAX 32
+int cli_fmt_g(char out[CLI_FMT_G_MAX], double v, int digits);
 void cb_free(cli_buf *b);
 
 /* MARK: atomic output files (outfile.c) */

@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,7 +136,9 @@ void cb_printf(cli_buf *b, const char *fmt, ...)
 void cb_num(cli_buf *b, double v, int digits)
 {
     if (!isfinite(v) || v == 0) v = 0; /* no NaN in JSON, and no "-0" */
-    cb_printf(b, "%.*g", digits, v);
+    char s[CLI_FMT_G_MAX];
+    int n = cli_fmt_g(s, v, digits);
+    if (n > 0) cb_put(b, s, (size_t)n);
 }
 
 void cb_free(cli_buf *b)

@@ -84,9 +84,9 @@ void cli_themes_close(cli_themes *ct)
 
 static int put_num(cli_buf *b, double v)
 {
-    char s[32];
+    char s[CLI_FMT_G_MAX];
     if (!isfinite(v)) v = 0;
-    int n = snprintf(s, sizeof s, "%.4g", v);
+    int n = cli_fmt_g(s, v, 4);
     return cli_buf_put(b, s, (size_t)n);
 }
 

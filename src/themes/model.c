@@ -25,6 +25,7 @@ struct vocal_theme_model {
     size_t nt;
     const char **ids;      /* nt theme ids, borrowed from m */
     size_t *cls;           /* nt class indices */
+    size_t *theme_of;      /* per class: its theme index, SIZE_MAX for "*" and "ID:POLARITY" */
     int32_t *pcls;         /* nt * 3 polarity class indices (negative, neutral, positive), -1 absent */
     double *bias;          /* nt log prior odds */
     double *pprior;        /* nt * 3 log polarity priors */
@@ -137,6 +138,7 @@ void vocal_theme_model_free(vocal_theme_model *tm)
     vocal_model_free(tm->m);
     vocal__free(tm->ids);
     vocal__free(tm->cls);
+    vocal__free(tm->theme_of);
     vocal__free(tm->pcls);
     vocal__free(tm->bias);
     vocal__free(tm->pprior);
@@ -167,16 +169,19 @@ static int prepare(vocal_theme_model *tm, vocal_error *err)
     tm->nt = nt;
     tm->ids = (const char **)vocal__malloc(nt * sizeof *tm->ids);
     tm->cls = (size_t *)vocal__malloc(nt * sizeof *tm->cls);
+    tm->theme_of = (size_t *)vocal__malloc(nc * sizeof *tm->theme_of);
     tm->pcls = (int32_t *)vocal__malloc(nt * 3 * sizeof *tm->pcls);
     tm->bias = (double *)vocal__malloc(nt * sizeof *tm->bias);
     tm->pprior = (double *)vocal__malloc(nt * 3 * sizeof *tm->pprior);
     tm->has_pol = (int *)vocal__calloc(nt, sizeof *tm->has_pol);
     double *ctot = (double *)vocal__calloc(nc, sizeof *ctot);
-    if (!tm->ids || !tm->cls || !tm->pcls || !tm->bias || !tm->pprior || !tm->has_pol || !ctot) goto oom;
+    if (!tm->ids || !tm->cls || !tm->theme_of || !tm->pcls || !tm->bias || !tm->pprior || !tm->has_pol || !ctot) goto oom;
     size_t j = 0;
     char name[160];
+    for (size_t c = 0; c < nc; c++) tm->theme_of[c] = SIZE_MAX;
     for (size_t c = 0; c < nc; c++) {
         if (c == all || strchr(m->cnames[c], ':')) continue;
+        tm->theme_of[c] = j;
         tm->ids[j] = m->cnames[c];
         tm->cls[j] = c;
         for (int p = 0; p < 3; p++) {
@@ -306,6 +311,12 @@ const char *vocal__tm_theme(const vocal_theme_model *tm, size_t j)
     return tm->ids[j];
 }
 
+size_t vocal__tm_find(const vocal_theme_model *tm, const char *id)
+{
+    size_t c = vocal_model_class_index(tm->m, id, strlen(id));
+    return c == VOCAL_NO_CLASS || c >= tm->m->nc ? SIZE_MAX : tm->theme_of[c];
+}
+
 /* MARK: scoring */
 
 /* The kept index of feature s, or SIZE_MAX. */
@@ -391,10 +402,12 @@ int vocal__tm_score(vocal__tm_scores *out, vocal_workspace *ws, const vocal_them
     out->logodds = a.det;
     out->pol_score = (double *)(void *)(blk + o_ps);
     out->pol = (int *)(void *)(blk + o_pi);
+    /* log-odds far under the threshold need no exp (the margin covers rounding) */
+    double zthr = thr <= 0 ? -INFINITY : thr >= 1 ? INFINITY : log(thr / (1 - thr)) - 1e-6;
     for (size_t j = 0; j < nt; j++) {
         out->pol[j] = 2;
         out->pol_score[j] = 0;
-        if (!tm->has_pol[j] || vocal__tm_prob(out, j) < thr) continue;
+        if (!tm->has_pol[j] || a.det[j] < zthr || vocal__tm_prob(out, j) < thr) continue;
         /* the polarity classes' sums, over the same features in the same order */
         double p[3];
         for (int k = 0; k < 3; k++) p[k] = tm->pprior[j * 3 + k];

@@ -730,13 +730,6 @@ static void make_rule_hit(outbuf *o, const ctx *c, const vocal_sentiment *sent, 
     if (direct) h->negation_rule = 0;
 }
 
-static vocal_theme_hit *hit_of_id(outbuf *o, const char *id)
-{
-    for (size_t i = 0; i < o->nh; i++)
-        if (!strcmp(o->hits[i].id, id)) return &o->hits[i];
-    return NULL;
-}
-
 /* Evidence of a model-only hit: the (at most) two words whose unigram
  * weights speak most for model theme j, in text order. Returns the sum of
  * their distinct clauses' lexicon sums. */
@@ -825,23 +818,30 @@ static void model_only_hit(outbuf *o, const ctx *c, const vocal_sentiment *sent,
 static void add_model_hits(outbuf *o, const ctx *c, const vocal_sentiment *sent, const vocal_theme_model *m,
                            const vocal__tm_scores *sc, double thr)
 {
-    /* most themes are far under the threshold and no rule found them: their
-     * log-odds rule them out without the exp (with a margin for rounding) */
-    double zthr = thr <= 0 ? -INFINITY : thr >= 1 ? INFINITY : log(thr / (1 - thr)) - 1e-6;
-    for (size_t j = 0; j < sc->nt; j++) {
-        vocal_theme_hit *h = hit_of_id(o, vocal__tm_theme(m, j));
-        if (!h && sc->logodds[j] < zthr) continue;
+    /* the rules' hits first, each looked up in the model by id */
+    size_t nrule = o->nh;
+    for (size_t i = 0; i < nrule; i++) {
+        vocal_theme_hit *h = &o->hits[i];
+        size_t j = vocal__tm_find(m, h->id);
+        if (j == SIZE_MAX) continue;
         double p = vocal__tm_prob(sc, j);
-        if (!h) {
-            if (p >= thr) model_only_hit(o, c, sent, m, sc, j);
-            continue;
-        }
         h->model_prob = p;
         h->model_score = sc->logodds[j];
         if (p < thr) continue;
         h->source = VOCAL_THEME_BOTH;
         h->confidence = 1 - (1 - h->rule_confidence) * (1 - p);
         if (fabs(h->polarity_score) <= POL_EPS && sc->pol[j] != 2 && !h->negation_rule) h->polarity = sc->pol[j];
+    }
+    /* then the model's other themes at or over the threshold, in model
+     * order; most are far under it, which their log-odds tell without the
+     * exp (with a margin for rounding) */
+    double zthr = thr <= 0 ? -INFINITY : thr >= 1 ? INFINITY : log(thr / (1 - thr)) - 1e-6;
+    for (size_t j = 0; j < sc->nt; j++) {
+        if (sc->logodds[j] < zthr || vocal__tm_prob(sc, j) < thr) continue;
+        const char *id = vocal__tm_theme(m, j);
+        size_t i = 0;
+        while (i < nrule && strcmp(o->hits[i].id, id) != 0) i++;
+        if (i == nrule) model_only_hit(o, c, sent, m, sc, j);
     }
 }
 

@@ -78,5 +78,7 @@ int vocal__tm_score(vocal__tm_scores *out, vocal_workspace *ws, const vocal_them
 double vocal__tm_token_weight(const vocal_theme_model *m, const vocal_token *t, size_t j);
 /* Model theme j's id. */
 const char *vocal__tm_theme(const vocal_theme_model *m, size_t j);
+/* The model theme index of a theme id, or SIZE_MAX when the model has no such theme. */
+size_t vocal__tm_find(const vocal_theme_model *m, const char *id);
 
 #endif
