@@ -104,6 +104,7 @@ struct vocal_lexicon {
     phrase *ph;
     size_t nph, phcap;
     size_t counts[6];
+    uint64_t serial;    /* a new vocal__serial() at every change: the word memos' owner */
 };
 
 static uint64_t key_hash(int ns, const char *s, size_t n)
@@ -147,6 +148,7 @@ static int map_grow(map *m)
 /* Find or insert; *created tells which. */
 static entry *map_put(vocal_lexicon *lex, int ns, const char *s, size_t n, int *created)
 {
+    lex->serial = vocal__serial(); /* entries change or move: memos of lookups are stale */
     entry *e = map_find(lex, ns, s, n);
     *created = 0;
     if (e) return e;
@@ -187,6 +189,7 @@ int vocal_lexicon_new(vocal_lexicon **out, const char *language, vocal_error *er
     }
     snprintf(lex->lang, sizeof lex->lang, "%s", vocal_tokenizer_language(tk));
     vocal_tokenizer_free(tk);
+    lex->serial = vocal__serial();
     *out = lex;
     return VOCAL_OK;
 }
@@ -893,9 +896,25 @@ int vocal_lexicon_score(vocal_sentiment *out, vocal_workspace *ws, const vocal_l
     vocal_contribution *cb = (vocal_contribution *)vocal__ws_buf(ws, VOCAL__SLOT_CONTRIB, (n + 1) * sizeof *cb);
     double *cs = (double *)vocal__ws_buf(ws, VOCAL__SLOT_CLAUSE, (info.n_clauses + 1) * sizeof *cs);
     if (!ts || !cb || !cs) return vocal__err_oom(err);
+    /* each distinct word's entry is looked up once per word cache (text_int.h) */
+    const uint32_t *wid = vocal__ws_words(ws, t);
+    uintptr_t *memo = wid ? (uintptr_t *)vocal__ws_memo(ws, VOCAL__MEMO_LEXICON, lex->serial, sizeof(uintptr_t)) : NULL;
     for (size_t i = 0; i < n; i++) {
         /* numbers too: they may start an expression ("5 stars"), though they carry no valence */
-        ts[i].e = t[i].kind == VOCAL_KIND_WORD || t[i].kind == VOCAL_KIND_NUMBER ? word_entry(lex, &t[i]) : NULL;
+        if (t[i].kind != VOCAL_KIND_WORD && t[i].kind != VOCAL_KIND_NUMBER) {
+            ts[i].e = NULL;
+        } else if (memo && wid[i] != UINT32_MAX) {
+            /* 0: not looked up yet, 1: not in the lexicon */
+            uintptr_t v = memo[wid[i]];
+            if (!v) {
+                const entry *e = map_find(lex, NS_WORD, t[i].norm, t[i].norm_len);
+                memo[wid[i]] = v = e ? (uintptr_t)e : 1;
+            }
+            ts[i].e = v == 1 ? NULL : (const entry *)v;
+            if (!ts[i].e && (t[i].flags & VOCAL_TOK_ELONGATED)) ts[i].e = word_entry(lex, &t[i]);
+        } else {
+            ts[i].e = word_entry(lex, &t[i]);
+        }
         ts[i].boost = 0;
         ts[i].weight = 1;
         ts[i].covered = -1;

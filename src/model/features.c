@@ -8,7 +8,7 @@
  * or a "!"/"?" run. Other punctuation and symbols make no unit and do not
  * break n-grams; sentence ends do. */
 
-static int make_unit(vocal__unit *u, const vocal_train_options *o, const vocal_token *t)
+int vocal__make_unit(vocal__unit *u, const vocal_train_options *o, const vocal_token *t)
 {
     const char *s;
     size_t len;
@@ -79,7 +79,7 @@ void vocal__feat_bounds_get(vocal__feat_bounds *b, const vocal_train_options *o,
 
 /* MARK: extraction */
 
-static size_t put_unit(char *d, const vocal__unit *u)
+size_t vocal__put_unit(char *d, const vocal__unit *u)
 {
     size_t k = 0;
     if (u->neg) {
@@ -154,9 +154,9 @@ int vocal__features(const vocal_train_options *o, const vocal_token *t, size_t n
     int rc;
     for (size_t i = 0; i < n; i++) {
         vocal__unit *u = &units[nu];
-        if (!make_unit(u, o, &t[i])) continue;
+        if (!vocal__make_unit(u, o, &t[i])) continue;
         nu++;
-        if (u->neg) rc = fn(payload, scratch, put_unit(scratch, u));
+        if (u->neg) rc = fn(payload, scratch, vocal__put_unit(scratch, u));
         else rc = fn(payload, u->s, u->len);
         if (rc < 0) return rc;
         for (unsigned k = 2; k <= N && k <= nu; k++) {
@@ -165,7 +165,7 @@ int vocal__features(const vocal_train_options *o, const vocal_token *t, size_t n
             size_t len = 0;
             for (size_t j = nu - k; j < nu; j++) {
                 if (j > nu - k) scratch[len++] = ' ';
-                len += put_unit(scratch + len, &units[j]);
+                len += vocal__put_unit(scratch + len, &units[j]);
             }
             rc = fn(payload, scratch, len);
             if (rc < 0) return rc;

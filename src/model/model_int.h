@@ -135,6 +135,12 @@ typedef struct vocal__unit {
     uint32_t word; /* 1: a word token, gets char n-grams */
 } vocal__unit;
 
+/* A token's unit (features.c "units"); 0 when it makes none. A word's unit
+ * depends only on its normalized form (and the negation mark in u->neg). */
+int vocal__make_unit(vocal__unit *u, const vocal_train_options *o, const vocal_token *t);
+/* A unit's unigram feature ("NOT_" + s when negated) into d; its length. */
+size_t vocal__put_unit(char *d, const vocal__unit *u);
+
 void vocal__feat_bounds_get(vocal__feat_bounds *b, const vocal_train_options *o,
                             const vocal_token *t, size_t n, size_t n_clauses);
 /* Call fn for every feature of the tokens (and of sent, when o->use_lexicon

@@ -271,13 +271,26 @@ const char *vocal_tokenizer_stemmer(const vocal_tokenizer *tk)
 /* 32 bytes, two to a cache line. Keys up to STEM_INLINE bytes are compared
  * in the entry itself, and `same` says the stem is the word, so the common
  * hit never touches the arena. */
-#define STEM_INLINE 12
+#define STEM_INLINE 8
 typedef struct stem_entry {
     uint64_t hash; /* 0 = empty */
     uint32_t key_off, stem_off;
-    uint8_t key_len, stem_len, same, pad;
+    uint8_t key_len, stem_len, same, wflags;
+    uint32_t id;   /* the word's id: its index in insertion order since the last reset */
     char key[STEM_INLINE];
 } stem_entry;
+
+/* stem_entry.wflags: the tokenizer's word-list verdicts, found once per word */
+#define WF_KNOWN 1u
+#define WF_NEGATOR 2u
+#define WF_CONTRAST 4u
+
+/* Per-word results other modules keep (text_int.h "word memos"). */
+typedef struct memo {
+    uint64_t owner;
+    size_t rec, cap, zeroed;
+    unsigned char *p;
+} memo;
 
 struct vocal_workspace {
     const vocal_tokenizer *tk;
@@ -299,7 +312,51 @@ struct vocal_workspace {
     /* other modules' scratch (text_int.h) */
     void *slot[VOCAL__NSLOTS];
     size_t slotcap[VOCAL__NSLOTS];
+    /* word ids of the last tokenize's tokens (UINT32_MAX: not a cached word),
+     * valid while words_valid; and the memos over word ids */
+    uint32_t *tok_word;
+    int words_valid;
+    memo memos[VOCAL__NMEMO];
 };
+
+const uint32_t *vocal__ws_words(const vocal_workspace *ws, const vocal_token *t)
+{
+    return ws->words_valid && t == ws->toks ? ws->tok_word : NULL;
+}
+
+void *vocal__ws_memo(vocal_workspace *ws, int kind, uint64_t owner, size_t rec)
+{
+    assert(kind >= 0 && kind < VOCAL__NMEMO && rec > 0);
+    memo *m = &ws->memos[kind];
+    if (m->owner != owner || m->rec != rec) {
+        if (m->rec != rec) {
+            vocal__free(m->p);
+            m->p = NULL;
+            m->cap = 0;
+        }
+        m->owner = owner;
+        m->rec = rec;
+        m->zeroed = 0;
+    }
+    size_t n = ws->cache_n;
+    if (m->cap < n) {
+        size_t cap = m->cap ? m->cap : 1024;
+        while (cap < n) cap *= 2;
+        unsigned char *p = (unsigned char *)vocal__realloc(m->p, cap * rec);
+        if (!p) return NULL;
+        m->p = p;
+        m->cap = cap;
+    }
+    if (m->zeroed < n) memset(m->p + m->zeroed * rec, 0, (n - m->zeroed) * rec);
+    m->zeroed = n;
+    return m->p;
+}
+
+uint64_t vocal__serial(void)
+{
+    static uint64_t next = 1;
+    return __atomic_add_fetch(&next, 1, __ATOMIC_RELAXED);
+}
 
 void *vocal__ws_buf(vocal_workspace *ws, int slot, size_t bytes)
 {
@@ -338,6 +395,8 @@ void vocal_workspace_free(vocal_workspace *ws)
     if (!ws) return;
     if (ws->stemmer) sb_stemmer_delete(ws->stemmer);
     vocal__free(ws->cache);
+    vocal__free(ws->tok_word);
+    for (int i = 0; i < VOCAL__NMEMO; i++) vocal__free(ws->memos[i].p);
     vocal__buf_free(&ws->arena);
     vocal__buf_free(&ws->stem_out);
     vocal__free(ws->toks);
@@ -367,35 +426,44 @@ static int cache_grow(vocal_workspace *ws)
     return VOCAL_OK;
 }
 
-/* Stem `w` (normalized, n bytes) and return offset/len of the stem in ws->arena. */
-static int stem_cached(vocal_workspace *ws, const char *w, size_t n, uint64_t h, size_t *off,
-                       size_t *len, int *same)
+/* Empty the stem cache: word ids start again, so every memo is stale. */
+static void cache_reset(vocal_workspace *ws)
 {
-    if (ws->cache_n >= STEM_CACHE_MAX) {
-        memset(ws->cache, 0, ws->cache_cap * sizeof *ws->cache);
-        ws->cache_n = 0;
-        ws->arena.len = 0;
-    }
-    if (ws->cache_n * 2 >= ws->cache_cap && cache_grow(ws) < 0) return VOCAL_ENOMEM;
+    memset(ws->cache, 0, ws->cache_cap * sizeof *ws->cache);
+    ws->cache_n = 0;
+    ws->arena.len = 0;
+    for (int i = 0; i < VOCAL__NMEMO; i++) ws->memos[i].zeroed = 0;
+    ws->words_valid = 0;
+}
+
+/* The cache entry of `w` (normalized, n bytes), stemming it on a miss (the
+ * stem is the word when the tokenizer does not stem); NULL when out of
+ * memory. Never empties the cache, so the word ids of the text being
+ * tokenized stay valid: callers reset it between texts. */
+static stem_entry *stem_cached(vocal_workspace *ws, const char *w, size_t n, uint64_t h)
+{
+    if (ws->cache_n * 2 >= ws->cache_cap && cache_grow(ws) < 0) return NULL;
     size_t j = (size_t)h & (ws->cache_cap - 1);
     while (ws->cache[j].hash) {
         stem_entry *e = &ws->cache[j];
         if (e->hash == h && e->key_len == n &&
-            memcmp(n <= STEM_INLINE ? e->key : ws->arena.p + e->key_off, w, n) == 0) {
+            memcmp(n <= sizeof e->key ? e->key : ws->arena.p + e->key_off, w, n) == 0) {
             ws->stats_hits++;
-            *off = e->stem_off;
-            *len = e->stem_len;
-            *same = e->same;
-            return VOCAL_OK;
+            return e;
         }
         j = (j + 1) & (ws->cache_cap - 1);
     }
     ws->stats_misses++;
-    const sb_symbol *st = sb_stemmer_stem(ws->stemmer, (const sb_symbol *)w, (int)n);
-    if (!st) return VOCAL_ENOMEM;
-    size_t sl = (size_t)sb_stemmer_length(ws->stemmer);
+    const char *st = w;
+    size_t sl = n;
+    if (ws->stemmer) {
+        const sb_symbol *r = sb_stemmer_stem(ws->stemmer, (const sb_symbol *)w, (int)n);
+        if (!r) return NULL;
+        st = (const char *)r;
+        sl = (size_t)sb_stemmer_length(ws->stemmer);
+    }
     size_t ko = ws->arena.len;
-    if (vocal__buf_reserve(&ws->arena, n + sl + 2) < 0) return VOCAL_ENOMEM;
+    if (vocal__buf_reserve(&ws->arena, n + sl + 2) < 0) return NULL;
     memcpy(ws->arena.p + ko, w, n);
     ws->arena.p[ko + n] = '\0';
     memcpy(ws->arena.p + ko + n + 1, st, sl);
@@ -408,12 +476,11 @@ static int stem_cached(vocal_workspace *ws, const char *w, size_t n, uint64_t h,
     e->stem_off = (uint32_t)(ko + n + 1);
     e->stem_len = (uint8_t)sl;
     e->same = sl == n && memcmp(st, w, n) == 0;
-    if (n <= STEM_INLINE) memcpy(e->key, w, n);
+    e->wflags = 0;
+    e->id = (uint32_t)ws->cache_n;
+    if (n <= sizeof e->key) memcpy(e->key, w, n);
     ws->cache_n++;
-    *off = e->stem_off;
-    *len = sl;
-    *same = e->same;
-    return VOCAL_OK;
+    return e;
 }
 
 int vocal_text_stem(const char **out, size_t *out_len, vocal_workspace *ws, const char *word,
@@ -431,11 +498,11 @@ int vocal_text_stem(const char **out, size_t *out_len, vocal_workspace *ws, cons
         if (out_len) *out_len = len;
         return VOCAL_OK;
     }
-    size_t off, sl;
-    int same;
-    if (stem_cached(ws, word, len, word_hash(word, len), &off, &sl, &same) < 0) return vocal__err_oom(err);
-    *out = ws->arena.p + off;
-    if (out_len) *out_len = sl;
+    if (ws->cache_n >= STEM_CACHE_MAX) cache_reset(ws);
+    stem_entry *e = stem_cached(ws, word, len, word_hash(word, len));
+    if (!e) return vocal__err_oom(err);
+    *out = ws->arena.p + e->stem_off;
+    if (out_len) *out_len = e->stem_len;
     return VOCAL_OK;
 }
 
@@ -644,6 +711,9 @@ static int push_token(tokstate *st, uint32_t kind, uint32_t flags, size_t start,
         size_t *b = (size_t *)vocal__realloc(ws->stem_off, nc * sizeof *b);
         if (!b) return VOCAL_ENOMEM;
         ws->stem_off = b;
+        uint32_t *wd = (uint32_t *)vocal__realloc(ws->tok_word, nc * sizeof *wd);
+        if (!wd) return VOCAL_ENOMEM;
+        ws->tok_word = wd;
         ws->tokcap = nc;
     }
     if (st->pending_break && ws->ntok) ws->toks[ws->ntok - 1].flags |= VOCAL_TOK_SENT_END;
@@ -658,6 +728,7 @@ static int push_token(tokstate *st, uint32_t kind, uint32_t flags, size_t start,
     t->norm_len = ws->strs.len - norm_off;
     ws->norm_off[ws->ntok] = norm_off;
     ws->stem_off[ws->ntok] = norm_off;
+    ws->tok_word[ws->ntok] = UINT32_MAX;
     t->stem_len = t->norm_len;
     ws->ntok++;
     /* NUL-terminate norm. */
@@ -1457,21 +1528,35 @@ static int finish(tokstate *st)
         const char *w = ws->strs.p + ws->norm_off[i];
         size_t wl = t[i].norm_len;
         uint64_t h = word_hash(w, wl);
-        if (wordset_has(&tk->negators, w, wl, h) || (tk->rule_nt && has_nt(w, wl)) ||
-            (tk->rule_n_apos && wl >= 2 && w[0] == 'n' && w[1] == '\''))
-            t[i].flags |= VOCAL_TOK_NEGATOR;
-        if (wordset_has(&tk->contrast, w, wl, h)) t[i].flags |= VOCAL_TOK_CONTRAST;
-        if (ws->stemmer && wl <= 255) {
-            size_t so, sl;
-            int same;
-            if (stem_cached(ws, w, wl, h, &so, &sl, &same) < 0) return VOCAL_ENOMEM;
-            const char *stem = ws->arena.p + so;
-            if (!same) {
-                ws->stem_off[i] = ws->strs.len;
-                if (vocal__buf_put(&ws->strs, stem, sl) < 0 || vocal__buf_putc(&ws->strs, 0) < 0)
-                    return VOCAL_ENOMEM;
-                t[i].stem_len = sl;
-            }
+        if (wl > 255) {
+            /* too long to cache (or to be a word worth stemming): no id */
+            if (wordset_has(&tk->negators, w, wl, h) || (tk->rule_nt && has_nt(w, wl)) ||
+                (tk->rule_n_apos && wl >= 2 && w[0] == 'n' && w[1] == '\''))
+                t[i].flags |= VOCAL_TOK_NEGATOR;
+            if (wordset_has(&tk->contrast, w, wl, h)) t[i].flags |= VOCAL_TOK_CONTRAST;
+            continue;
+        }
+        stem_entry *e = stem_cached(ws, w, wl, h);
+        if (!e) return VOCAL_ENOMEM;
+        if (!(e->wflags & WF_KNOWN)) {
+            e->wflags = WF_KNOWN;
+            if (wordset_has(&tk->negators, w, wl, h) || (tk->rule_nt && has_nt(w, wl)) ||
+                (tk->rule_n_apos && wl >= 2 && w[0] == 'n' && w[1] == '\''))
+                e->wflags |= WF_NEGATOR;
+            if (wordset_has(&tk->contrast, w, wl, h)) e->wflags |= WF_CONTRAST;
+        }
+        if (e->wflags & WF_NEGATOR) t[i].flags |= VOCAL_TOK_NEGATOR;
+        if (e->wflags & WF_CONTRAST) t[i].flags |= VOCAL_TOK_CONTRAST;
+        ws->tok_word[i] = e->id;
+        if (!e->same) {
+            /* the stem may move when strs grows: copied from the arena by offset */
+            size_t so = e->stem_off, sl = e->stem_len;
+            ws->stem_off[i] = ws->strs.len;
+            if (vocal__buf_reserve(&ws->strs, sl + 1) < 0) return VOCAL_ENOMEM;
+            memcpy(ws->strs.p + ws->strs.len, ws->arena.p + so, sl);
+            ws->strs.p[ws->strs.len + sl] = '\0';
+            ws->strs.len += sl + 1;
+            t[i].stem_len = sl;
         }
     }
     for (size_t i = 0; i < n; i++) {
@@ -1552,6 +1637,8 @@ int vocal_text_tokenize(const vocal_token **out, vocal_text_info *info, vocal_wo
     st.info.first_invalid = UINT64_MAX;
     ws->ntok = 0;
     ws->strs.len = 0;
+    ws->words_valid = 0;
+    if (ws->cache_n >= STEM_CACHE_MAX) cache_reset(ws);
     const unsigned char *s = st.s;
     size_t n = st.n, i = 0;
     int rc = VOCAL_OK;
@@ -1774,6 +1861,7 @@ int vocal_text_tokenize(const vocal_token **out, vocal_text_info *info, vocal_wo
         return vocal__err_oom(err);
     }
     st.info.n_tokens = ws->ntok;
+    ws->words_valid = 1;
     /* shouting needs an ALL-CAPS word: "I" or "A B" alone is not */
     st.info.all_caps = st.caps_word && st.lower == 0;
     if (info) *info = st.info;

@@ -39,6 +39,7 @@ struct vocal_theme_model {
     size_t nk;
     uint32_t *tab;         /* open addressing: kept index + 1, 0 = empty */
     size_t tabmask;
+    uint64_t serial;       /* the word memos' owner (text_int.h) */
 };
 
 /* MARK: labels */
@@ -258,6 +259,7 @@ static int wrap(vocal_theme_model **out, vocal_model *m, vocal_error *err)
         return vocal__err_oom(err);
     }
     tm->m = m;
+    tm->serial = vocal__serial();
     int rc = prepare(tm, err);
     if (rc < 0) {
         vocal_theme_model_free(tm);
@@ -352,22 +354,57 @@ typedef struct acc {
     size_t seenmask;
 } acc;
 
-static int acc_fn(void *payload, const char *s, size_t n)
+/* Count kept feature kk. */
+static void acc_k(acc *a, size_t kk)
 {
-    acc *a = (acc *)payload;
-    size_t kk = lookup(a->tm, s, n);
-    if (kk == SIZE_MAX) return VOCAL_OK;
     if (a->seen) {
         /* a binary model counts a feature once per text (model.md §5.4) */
         uint32_t k = (uint32_t)kk + 1;
         size_t j = (size_t)(k * 0x9E3779B1u) & a->seenmask;
         while (a->seen[j] && a->seen[j] != k) j = (j + 1) & a->seenmask;
-        if (a->seen[j]) return VOCAL_OK;
+        if (a->seen[j]) return;
         a->seen[j] = k;
     }
     a->ks[a->nks++] = (uint32_t)kk;
     add_row(a->det, a->tm->wd + kk * a->tm->nt, a->tm->nt);
+}
+
+static int acc_fn(void *payload, const char *s, size_t n)
+{
+    acc *a = (acc *)payload;
+    size_t kk = lookup(a->tm, s, n);
+    if (kk != SIZE_MAX) acc_k(a, kk);
     return VOCAL_OK;
+}
+
+/* The unigram features of a word-unigram model, as vocal__features makes
+ * them, with each distinct word's kept index looked up once per word cache
+ * (text_int.h): memo per word id, plain then negated, 0 = not looked up,
+ * 1 = not kept, k + 2 = kept index k. */
+static void acc_unigrams(acc *a, vocal_workspace *ws, const vocal_token *t, size_t n, char *scratch)
+{
+    const vocal_theme_model *tm = a->tm;
+    const vocal_train_options *o = &tm->m->opt;
+    const uint32_t *wid = vocal__ws_words(ws, t);
+    uint32_t *memo = wid ? (uint32_t *)vocal__ws_memo(ws, VOCAL__MEMO_THEME_MODEL, tm->serial, 2 * sizeof(uint32_t))
+                         : NULL;
+    for (size_t i = 0; i < n; i++) {
+        vocal__unit u;
+        if (memo && wid[i] != UINT32_MAX && t[i].kind == VOCAL_KIND_WORD) {
+            uint32_t neg = o->use_negation && (t[i].flags & VOCAL_TOK_NEGATED) ? 1u : 0u;
+            uint32_t *v = &memo[(size_t)wid[i] * 2 + neg];
+            if (!*v) {
+                size_t kk = SIZE_MAX;
+                if (vocal__make_unit(&u, o, &t[i])) kk = lookup(tm, scratch, vocal__put_unit(scratch, &u));
+                *v = kk == SIZE_MAX ? 1 : (uint32_t)kk + 2;
+            }
+            if (*v >= 2) acc_k(a, *v - 2);
+            continue;
+        }
+        if (!vocal__make_unit(&u, o, &t[i])) continue;
+        size_t kk = lookup(tm, scratch, vocal__put_unit(scratch, &u));
+        if (kk != SIZE_MAX) acc_k(a, kk);
+    }
 }
 
 #define ALIGN8(x) (((x) + 7) & ~(size_t)7)
@@ -395,9 +432,13 @@ int vocal__tm_score(vocal__tm_scores *out, vocal_workspace *ws, const vocal_them
         memset(a.seen, 0, seencap * sizeof(uint32_t));
     }
     for (size_t j = 0; j < nt; j++) a.det[j] = tm->bias[j];
-    int rc = vocal__features(&m->opt, sent->tokens, sent->n_tokens, NULL, (vocal__unit *)(void *)(blk + o_units),
-                             blk + o_chars, acc_fn, &a);
-    if (rc < 0) return vocal__err_oom(err);
+    if (m->opt.ngram == 1 && !m->opt.char_ngram_max) {
+        acc_unigrams(&a, ws, sent->tokens, sent->n_tokens, blk + o_chars);
+    } else {
+        int rc = vocal__features(&m->opt, sent->tokens, sent->n_tokens, NULL, (vocal__unit *)(void *)(blk + o_units),
+                                 blk + o_chars, acc_fn, &a);
+        if (rc < 0) return vocal__err_oom(err);
+    }
     out->nt = nt;
     out->logodds = a.det;
     out->pol_score = (double *)(void *)(blk + o_ps);

@@ -374,7 +374,14 @@ typedef struct ctx {
     size_t nwl;
     uint64_t *kh;       /* nwl * NKEYS key hashes */
     uint64_t *bits;     /* TEXT_BITS: the text's keys */
+    const uint32_t *wid; /* word ids of t (text_int.h), or NULL */
+    uint64_t *memo;     /* per word id: NKEYS key hashes, then 1 once known; or NULL */
 } ctx;
+
+/* A word's key hashes depend on the word alone, not on the tagger: one
+ * memo owner for all taggers (vocal__serial never hands out 1). */
+#define KEY_MEMO_OWNER 1
+#define KEY_MEMO_REC (NKEYS + 1)
 
 /* Element x against the word at position pos: the key hashes rule out all
  * but (almost) certain matches, which the bytes confirm. */
@@ -479,12 +486,23 @@ static size_t find_matches(const ctx *c, match *m, size_t cap)
     c->bits[0] = 1; /* bit 0 pads short pentry lists */
     for (size_t pos = 0; pos < c->nwl; pos++) {
         const vocal_token *u = &c->t[c->wl[pos]];
-        for (int k = 0; k < NKEYS; k++) {
-            size_t kl = pos_key(u, k, key);
-            uint64_t h = kl ? key_hash(key, kl) : 0;
-            c->kh[pos * NKEYS + (size_t)k] = h;
-            if (h) c->bits[TEXT_BIT(h) / 64] |= (uint64_t)1 << (TEXT_BIT(h) % 64);
+        uint64_t *kh = c->kh + pos * NKEYS;
+        uint32_t id = c->memo ? c->wid[c->wl[pos]] : UINT32_MAX;
+        uint64_t *mm = id != UINT32_MAX ? c->memo + (size_t)id * KEY_MEMO_REC : NULL;
+        if (mm && mm[NKEYS]) {
+            memcpy(kh, mm, NKEYS * sizeof *kh);
+        } else {
+            for (int k = 0; k < NKEYS; k++) {
+                size_t kl = pos_key(u, k, key);
+                kh[k] = kl ? key_hash(key, kl) : 0;
+            }
+            if (mm) {
+                memcpy(mm, kh, NKEYS * sizeof *kh);
+                mm[NKEYS] = 1;
+            }
         }
+        for (int k = 0; k < NKEYS; k++)
+            if (kh[k]) c->bits[TEXT_BIT(kh[k]) / 64] |= (uint64_t)1 << (TEXT_BIT(kh[k]) % 64);
     }
     /* pass 2: the patterns under each key */
     for (size_t pos = 0; pos < c->nwl; pos++) {
@@ -915,7 +933,10 @@ int vocal_themes_tag(vocal_themes *out, vocal_workspace *ws, const vocal_tagger 
     /* word positions, matches and evidence in the THEMES slot; matches that
      * overflow the first guess are found again with room for all */
     size_t cap = 4 * n + 16;
-    ctx c = {tg, t, NULL, 0, NULL, NULL};
+    ctx c = {tg, t, NULL, 0, NULL, NULL, NULL, NULL};
+    c.wid = vocal__ws_words(ws, t);
+    if (c.wid && tg)
+        c.memo = (uint64_t *)vocal__ws_memo(ws, VOCAL__MEMO_TAGGER, KEY_MEMO_OWNER, KEY_MEMO_REC * sizeof(uint64_t));
     match *m = NULL;
     ev *e = NULL;
     uint32_t *aux = NULL;

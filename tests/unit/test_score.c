@@ -1058,6 +1058,91 @@ static void test_score__a_clause_final_though_before_a_full_stop_weighs_the_sent
     assert_true(fabs(with_stop - without) < 1e-9);
 }
 
+/* MARK: the word memo (text_int.h): each distinct word's lexicon entry is
+ * looked up once per workspace; what a user sees must not depend on it */
+
+static double compound_of(vocal_workspace *ws, const vocal_lexicon *lex, const char *text)
+{
+    vocal_sentiment s;
+    assert_int_equal(vocal_lexicon_score(&s, ws, lex, text, strlen(text), NULL), VOCAL_OK);
+    return s.compound;
+}
+
+static void test_score__a_word_added_to_the_lexicon_scores_in_a_workspace_that_saw_it_unknown(void **state)
+{
+    (void)state;
+    vocal_lexicon *lex = NULL;
+    vocal_tokenizer *tk = NULL;
+    vocal_workspace *ws = NULL;
+    assert_int_equal(vocal_lexicon_new(&lex, "en", NULL), VOCAL_OK);
+    assert_int_equal(vocal_lexicon_add(lex, VOCAL_LEX_VALENCE, "good", 1.9, NULL), VOCAL_OK);
+    assert_int_equal(vocal_lexicon_tokenizer_new(&tk, lex, NULL, NULL), VOCAL_OK);
+    assert_int_equal(vocal_workspace_new(&ws, tk, NULL), VOCAL_OK);
+    const char *text = "the checkout was zorgy";
+    assert_true(compound_of(ws, lex, text) == 0.0);
+    assert_true(compound_of(ws, lex, text) == 0.0); /* now from the memo */
+    assert_int_equal(vocal_lexicon_add(lex, VOCAL_LEX_VALENCE, "zorgy", -2.5, NULL), VOCAL_OK);
+    assert_true(compound_of(ws, lex, text) < -0.3);
+    vocal_workspace_free(ws);
+    vocal_tokenizer_free(tk);
+    vocal_lexicon_free(lex);
+}
+
+static void test_score__two_lexicons_on_one_workspace_each_give_their_own_scores(void **state)
+{
+    (void)state;
+    vocal_lexicon *a = NULL, *b = NULL;
+    vocal_tokenizer *tk = NULL;
+    vocal_workspace *ws = NULL;
+    assert_int_equal(vocal_lexicon_new(&a, "en", NULL), VOCAL_OK);
+    assert_int_equal(vocal_lexicon_new(&b, "en", NULL), VOCAL_OK);
+    assert_int_equal(vocal_lexicon_add(a, VOCAL_LEX_VALENCE, "zorgy", 2.5, NULL), VOCAL_OK);
+    assert_int_equal(vocal_lexicon_add(b, VOCAL_LEX_VALENCE, "zorgy", -2.5, NULL), VOCAL_OK);
+    assert_int_equal(vocal_lexicon_tokenizer_new(&tk, a, NULL, NULL), VOCAL_OK);
+    assert_int_equal(vocal_workspace_new(&ws, tk, NULL), VOCAL_OK);
+    for (int i = 0; i < 3; i++) {
+        assert_true(compound_of(ws, a, "so zorgy") > 0.3);
+        assert_true(compound_of(ws, b, "so zorgy") < -0.3);
+    }
+    vocal_workspace_free(ws);
+    vocal_tokenizer_free(tk);
+    vocal_lexicon_free(b);
+    vocal_lexicon_free(a);
+}
+
+/* The word cache empties itself past 2^18 distinct words, between texts:
+ * scores before and after are the same. */
+static void test_score__scores_survive_the_word_cache_emptying(void **state)
+{
+    fixture *f = *state;
+    const char *texts[] = {"The staff were friendly and helpful", "Not good, the parcel never arrived :(",
+                           "I love it but the price is too high"};
+    double before[3];
+    for (int i = 0; i < 3; i++) before[i] = compound_of(f->ws, f->lex, texts[i]);
+    /* 300,000 distinct made-up words, in texts of 10,000 */
+    char *big = malloc(10000 * 8 + 1);
+    assert_non_null(big);
+    for (int chunk = 0; chunk < 30; chunk++) {
+        size_t n = 0;
+        for (int w = 0; w < 10000; w++) {
+            unsigned v = (unsigned)(chunk * 10000 + w);
+            big[n++] = 'q';
+            for (int k = 0; k < 5; k++, v /= 26) big[n++] = (char)('a' + v % 26);
+            big[n++] = 'x';
+            big[n++] = ' ';
+        }
+        big[n] = '\0';
+        vocal_sentiment s;
+        assert_int_equal(vocal_lexicon_score(&s, f->ws, f->lex, big, n, NULL), VOCAL_OK);
+        assert_true(s.compound == 0.0);
+        /* known words inside the flood still score */
+        if (chunk % 10 == 9)
+            for (int i = 0; i < 3; i++) assert_true(compound_of(f->ws, f->lex, texts[i]) == before[i]);
+    }
+    free(big);
+    for (int i = 0; i < 3; i++) assert_true(compound_of(f->ws, f->lex, texts[i]) == before[i]);
+}
+
 int main(void)
 {
     size_t rows = 0;
@@ -1101,6 +1186,9 @@ int main(void)
         cmocka_unit_test(test_score__every_allocation_failure_while_scoring_is_reported),
         cmocka_unit_test(test_score__expressions_starting_with_a_number_match),
         cmocka_unit_test(test_score__a_clause_final_though_before_a_full_stop_weighs_the_sentence_before_down),
+        cmocka_unit_test(test_score__a_word_added_to_the_lexicon_scores_in_a_workspace_that_saw_it_unknown),
+        cmocka_unit_test(test_score__two_lexicons_on_one_workspace_each_give_their_own_scores),
+        cmocka_unit_test(test_score__scores_survive_the_word_cache_emptying),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
