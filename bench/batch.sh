@@ -66,6 +66,10 @@ echo
 echo "== vocal classify (defaults: sentiment from the default model + lexicon, themes from the rules + default theme model; JSONL records.md output to /dev/null)"
 run "vocal classify -j1" "$lines" "$bytes" "$vocal" classify -q -j1 "$big"
 run "vocal classify -j2" "$lines" "$bytes" "$vocal" classify -q -j2 "$big"
+echo
+echo "== vocal classify -j1 with less: rule themes only, then lexicon sentiment and rule themes"
+run "vocal -j1 --no-theme-model" "$lines" "$bytes" "$vocal" classify -q -j1 --no-theme-model "$big"
+run "vocal -j1 --no-model --no-theme-model" "$lines" "$bytes" "$vocal" classify -q -j1 --no-model --no-theme-model "$big"
 
 if [ "${SKIP_10X:-0}" != 1 ]; then
     echo
@@ -106,4 +110,7 @@ echo "== ratios"
 ratio() { awk -v a="${rate[$1]:-0}" -v b="${rate[$2]:-0}" 'BEGIN{if (b > 0) printf "%.2fx", a/b; else print "n/a"}'; }
 printf '%-44s %s\n' "vocal -j2 / vocal -j1 (scaling)" "$(ratio 'vocal classify -j2' 'vocal classify -j1')"
 printf '%-44s %s\n' "vocal -j1 / fastText predict" "$(ratio 'vocal classify -j1' 'fasttext predict (wordNgrams 2)')"
+printf '%-44s %s\n' "  --no-theme-model / fastText" "$(ratio 'vocal -j1 --no-theme-model' 'fasttext predict (wordNgrams 2)')"
+printf '%-44s %s\n' "  --no-model --no-theme-model / fastText" "$(ratio 'vocal -j1 --no-model --no-theme-model' 'fasttext predict (wordNgrams 2)')"
+printf '%-44s %s\n' "vocal -j2 / fastText predict" "$(ratio 'vocal classify -j2' 'fasttext predict (wordNgrams 2)')"
 printf '%-44s %s\n' "vocal -j1 / VADER" "$(ratio 'vocal classify -j1' 'VADER (node, whole process)')"
