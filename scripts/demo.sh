@@ -15,8 +15,9 @@ survey=corpora/samples/survey.csv
 echo "classifying $survey (corpora/samples/README.md: a fictional retailer's NPS survey, Jan-Jun 2026)"
 "$vocal" classify "$survey" --text-column comment --domain retail -q \
     -o out/survey-tagged.jsonl --rejects out/survey-rejects.jsonl
-echo "  $(wc -l < out/survey-tagged.jsonl) responses tagged; $(wc -l < out/survey-rejects.jsonl) without a comment" \
-     "(not tagged, listed with their line in out/survey-rejects.jsonl)"
+echo "  $(wc -l < out/survey-tagged.jsonl) responses, $(grep -c '"text":"",' out/survey-tagged.jsonl) of them without" \
+     "a comment (they count for NPS and CSAT, not for sentiment or themes);" \
+     "$(wc -l < out/survey-rejects.jsonl) rejected (out/survey-rejects.jsonl)"
 "$vocal" report out/survey-tagged.jsonl --period month --by segment --by touchpoint \
     --title "Northwind Home NPS survey, January to June 2026" -o out/report.html
 "$vocal" report out/survey-tagged.jsonl --period month -o out/report.md -q

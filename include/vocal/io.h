@@ -129,12 +129,21 @@ typedef struct vocal_reader_options {
      * (theme corpora: "none", a record with no theme); NULL (default)
      * rejects such a record as unlabelled. Copied. */
     const char *empty_label;
+    /* MARK: version 3 */
+    /** CSV and JSONL: 1 returns a record whose text is blank (every text
+     * cell blank; every text field blank or null, or with several text
+     * fields also missing) with text "" and text_len 0 — a survey response
+     * without a comment, which still counts for its scores — where 0
+     * (default) rejects it as "empty text". A JSONL record without its one
+     * text field is rejected either way ("missing field": more often a
+     * misspelt field than a silent respondent). Other formats ignore it. */
+    int keep_blank_text;
 } vocal_reader_options;
 
-#define VOCAL_READER_OPTIONS_VERSION 2
+#define VOCAL_READER_OPTIONS_VERSION 3
 #define VOCAL_READER_OPTIONS_INIT \
     { VOCAL_READER_OPTIONS_VERSION, VOCAL_FMT_AUTO, "text", "label", 0, 1, \
-      VOCAL_READER_MAX_RECORD_DEFAULT, NULL, 0, 0, NULL, 0, NULL }
+      VOCAL_READER_MAX_RECORD_DEFAULT, NULL, 0, 0, NULL, 0, NULL, 0 }
 
 /**
  * One record. Every pointer is borrowed from the reader and lives until the
@@ -142,7 +151,8 @@ typedef struct vocal_reader_options {
  */
 typedef struct vocal_record {
     const char *text;          /**< the text; NOT NUL-terminated and may hold NUL bytes */
-    size_t text_len;           /**< its length in bytes, > 0 */
+    size_t text_len;           /**< its length in bytes: > 0, or 0 for a blank text kept
+                                    by keep_blank_text */
     const char *const *labels; /**< n_labels NUL-terminated, non-empty labels; NULL if none */
     size_t n_labels;           /**< 0 for unlabelled input */
     uint64_t line;             /**< first line of the record, 1-based */

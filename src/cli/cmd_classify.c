@@ -737,6 +737,13 @@ static int tag_themes(worker *w, batch *b, item *it, const vocal_sentiment *s)
 static int tag_record(worker *w, batch *b, item *it)
 {
     job *j = w->j;
+    if (it->text.len == 0) {
+        /* a response without a comment (records.md): its scores count, it
+         * has no sentiment and no themes */
+        it->label = "";
+        it->score = it->confidence = it->lexicon = 0;
+        return VOCAL_OK;
+    }
     const char *text = at(b, it->text);
     vocal_error err;
     vocal_sentiment s;
@@ -845,6 +852,10 @@ static void render_jsonl(const job *j, const batch *b, const item *it, cli_buf *
     }
     cb_puts(o, ",\"text\":");
     cb_json_str(o, at(b, it->text), it->text.len);
+    if (it->text.len == 0) {
+        cb_puts(o, ",\"themes\":[],\"root_causes\":[]}\n");
+        return;
+    }
     cb_puts(o, ",\"sentiment\":{\"label\":\"");
     cb_puts(o, it->label);
     cb_puts(o, "\",\"score\":");
@@ -910,6 +921,11 @@ static void render_csv_row(const job *j, const batch *b, const item *it, cli_buf
         csv_cell(o, at(b, it->text), it->text.len);
         cb_putc(o, ',');
     }
+    if (it->text.len == 0) {
+        /* no comment: no sentiment and no themes */
+        cb_puts(o, ",,,,\r\n");
+        return;
+    }
     cb_puts(o, it->label);
     cb_putc(o, ',');
     cb_num(o, it->score, 4);
@@ -952,6 +968,7 @@ typedef struct writer {
     int has_out, has_rej;
     cli_store *db;
     uint64_t read, tagged, rejected, warnings, errors;
+    uint64_t blank;                /* of tagged: records without a text (no comment) */
     uint64_t shown_rej, shown_warn;
     int csv_header_done, status;
     int progress;                  /* draw progress */
@@ -989,6 +1006,7 @@ static void report_item(writer *w, const batch *b, const item *it)
         return;
     }
     w->tagged++;
+    if (it->text.len == 0) w->blank++;
     if (!it->n_warn) return;
     w->warnings += it->n_warn;
     const char *m = at(b, it->msg), *end = m + it->msg.len;
@@ -1423,6 +1441,7 @@ static int run_classify(int argc, char **argv)
     a.ropts.n_text_fields = a.n_text;
     a.ropts.keep_fields = 1;
     a.ropts.check_utf8 = 1;
+    a.ropts.keep_blank_text = 1; /* survey rows without a comment still count for their scores */
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     size_t nw = (size_t)(a.jobs ? a.jobs : cpus > 0 ? cpus : 1);
 
@@ -1506,10 +1525,10 @@ static int run_classify(int argc, char **argv)
     }
     if (status == EXIT_OK || status == EXIT_BAD) {
         if (!a.quiet)
-            cli_error("classify: %llu read, %llu tagged, %llu rejected, %llu warning%s%s%s",
-                      (unsigned long long)w.read, (unsigned long long)w.tagged, (unsigned long long)w.rejected,
-                      (unsigned long long)w.warnings, w.warnings == 1 ? "" : "s",
-                      a.db ? " -> " : "", a.db ? a.db : "");
+            cli_error("classify: %llu read, %llu tagged, %llu without text, %llu rejected, %llu warning%s%s%s",
+                      (unsigned long long)w.read, (unsigned long long)(w.tagged - w.blank),
+                      (unsigned long long)w.blank, (unsigned long long)w.rejected, (unsigned long long)w.warnings,
+                      w.warnings == 1 ? "" : "s", a.db ? " -> " : "", a.db ? a.db : "");
         if (status == EXIT_OK && a.strict && (w.rejected || w.errors)) status = EXIT_BAD;
         /* nothing could be read: every record rejected, or no file opened */
         if (status == EXIT_OK && w.tagged == 0 && (w.rejected || w.errors)) status = EXIT_BAD;

@@ -498,9 +498,13 @@ static int next_kept(vocal_reader *r, struct vocal__csv *c, vocal_record *rec, v
         rec->text = r->joined.len ? r->joined.p : "";
         rec->text_len = r->joined.len;
     }
-    if (vocal__io_blank(rec->text, rec->text_len))
-        return vocal__io_reject(r, err, line, byte, "empty text in column \"%s\"%s", r->text_field,
-                                r->n_text > 1 ? " and the other text columns" : "");
+    if (vocal__io_blank(rec->text, rec->text_len)) {
+        if (!r->keep_blank_text)
+            return vocal__io_reject(r, err, line, byte, "empty text in column \"%s\"%s", r->text_field,
+                                    r->n_text > 1 ? " and the other text columns" : "");
+        rec->text = "";
+        rec->text_len = 0;
+    }
     if (c->label_col != NO_COL) {
         span sp = c->spans[c->label_col];
         const char *label = cell(c, sp);
@@ -594,8 +598,13 @@ int vocal__csv_next(vocal_reader *r, vocal_record *rec, vocal_error *err)
         return vocal__io_reject(r, err, line, byte, "row has %zu column%s, column %zu is needed", c->nfield,
                                 c->nfield == 1 ? "" : "s", c->need_cols);
     const char *text = cell(c, c->text);
-    if (vocal__io_blank(text, c->text.len))
-        return vocal__io_reject(r, err, line, byte, "empty text in column \"%s\"", r->text_field);
+    size_t tlen = c->text.len;
+    if (vocal__io_blank(text, tlen)) {
+        if (!r->keep_blank_text)
+            return vocal__io_reject(r, err, line, byte, "empty text in column \"%s\"", r->text_field);
+        text = "";
+        tlen = 0;
+    }
     if (c->label_col != NO_COL) {
         const char *label = cell(c, c->label);
         if (vocal__io_blank(label, c->label.len))
@@ -605,7 +614,7 @@ int vocal__csv_next(vocal_reader *r, vocal_record *rec, vocal_error *err)
         if (vocal__io_label_add(r, label, c->label.len) < 0) return vocal__err_oom(err);
     }
     rec->text = text;
-    rec->text_len = c->text.len;
+    rec->text_len = tlen;
     rec->line = line;
     rec->byte = byte;
     return 1;

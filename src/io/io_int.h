@@ -65,6 +65,7 @@ struct vocal_reader {
     char **text_fields;   /* n_text >= 1 names; text_fields[0] == text_field */
     size_t n_text;
     int keep_fields, check_utf8;
+    int keep_blank_text;  /* options v3: blank text is a record ("", 0), not a reject */
     char *empty_label;    /* JSONL: what an empty label array reads as; NULL rejects it */
     vocal__buf joined;    /* several text cells joined by a blank line */
     vocal_field *fields;  /* the current record's columns (keep_fields) */

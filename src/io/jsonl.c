@@ -114,9 +114,14 @@ static int joined_text(vocal_reader *r, json_t *root, uint64_t line, uint64_t by
         if ((r->joined.len && vocal__buf_put(&r->joined, "\n\n", 2) < 0) || vocal__buf_put(&r->joined, s, n) < 0)
             return vocal__err_oom(err);
     }
-    if (!r->joined.len)
-        return vocal__io_reject(r, err, line, byte, "empty text in field \"%s\" and the other text fields",
-                                r->text_field);
+    if (!r->joined.len) {
+        if (!r->keep_blank_text)
+            return vocal__io_reject(r, err, line, byte, "empty text in field \"%s\" and the other text fields",
+                                    r->text_field);
+        *text = "";
+        *tlen = 0;
+        return VOCAL_OK;
+    }
     *text = r->joined.p;
     *tlen = r->joined.len;
     return VOCAL_OK;
@@ -183,15 +188,21 @@ int vocal__jsonl_record(vocal_reader *r, const char *s, size_t n, uint64_t line,
         if ((rc = joined_text(r, root, line, byte, &text, &tlen, err)) < 0) return rc;
     } else {
         json_t *t = path_get(root, r->text_field);
-        if (!t || json_is_null(t))
+        /* a missing key stays an error even when blank texts are kept: it
+         * is more often a misspelt --text-column than a silent respondent */
+        if (!t || (json_is_null(t) && !r->keep_blank_text))
             return vocal__io_reject(r, err, line, byte, "missing field \"%s\"", r->text_field);
-        if (!json_is_string(t))
+        if (t && !json_is_null(t) && !json_is_string(t))
             return vocal__io_reject(r, err, line, byte, "text field \"%s\" holds %s, not a string",
                                     r->text_field, type_name(t));
-        text = json_string_value(t);
-        tlen = json_string_length(t);
-        if (vocal__io_blank(text, tlen))
-            return vocal__io_reject(r, err, line, byte, "empty text in field \"%s\"", r->text_field);
+        text = t && json_is_string(t) ? json_string_value(t) : "";
+        tlen = t && json_is_string(t) ? json_string_length(t) : 0;
+        if (vocal__io_blank(text, tlen)) {
+            if (!r->keep_blank_text)
+                return vocal__io_reject(r, err, line, byte, "empty text in field \"%s\"", r->text_field);
+            text = "";
+            tlen = 0;
+        }
     }
     if (r->label_field) {
         json_t *l = path_get(root, r->label_field);

@@ -420,7 +420,7 @@ int vocal_reader_open(vocal_reader **out, const char *path, const vocal_reader_o
     *out = NULL;
     static const vocal_reader_options defaults = VOCAL_READER_OPTIONS_INIT;
     if (!o) o = &defaults;
-    if (o->version != VOCAL_READER_OPTIONS_VERSION && o->version != 1)
+    if (o->version < 1 || o->version > VOCAL_READER_OPTIONS_VERSION)
         return vocal__err(err, VOCAL_EINPUT, NULL, 0, UINT64_MAX,
                           "unsupported vocal_reader_options version %u", o->version);
     if ((int)o->format < VOCAL_FMT_AUTO || (int)o->format > VOCAL_FMT_LINES)
@@ -468,6 +468,7 @@ int vocal_reader_open(vocal_reader **out, const char *path, const vocal_reader_o
             goto done;
         }
     }
+    if (o->version >= 3) r->keep_blank_text = o->keep_blank_text;
     if (o->label_field) r->label_field = vocal__strndup(o->label_field, strlen(o->label_field));
     r->buf = (char *)vocal__malloc(VOCAL__IO_CHUNK);
     if (!r->path || !r->text_field || (o->label_field && !r->label_field) || !r->buf) {

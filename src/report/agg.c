@@ -328,8 +328,12 @@ static int add_rec_theme(rec_theme *rt, size_t *n, size_t cap, size_t idx, unsig
 static void add_stats(rp_stats *s, const vocal_agg *a, const rp_record *r)
 {
     s->v[RP_N]++;
-    s->v[RP_POS + r->sentiment]++;
-    s->v[RP_SENT_SUM] += r->score;
+    if (r->sentiment >= 0) {
+        /* a response without a comment counts for its scores only */
+        s->v[RP_TEXT]++;
+        s->v[RP_POS + r->sentiment]++;
+        s->v[RP_SENT_SUM] += r->score;
+    }
     if (r->nps >= 0) {
         s->v[RP_NPS_N]++;
         s->v[RP_NPS_SUM] += r->nps;
@@ -567,15 +571,21 @@ int vocal_agg_add_json(vocal_agg *a, const char *json, size_t len, const char *p
         goto done;
     }
     json_t *s = json_object_get(o, "sentiment");
-    const char *label = json_is_object(s) ? json_string_value(json_object_get(s, "label")) : NULL;
-    r.sentiment = vocal__lookup(label, vocal__sentiment_names, 4);
-    if (r.sentiment < 0) {
-        rc = bad_rec(err, path, line, "no \"sentiment.label\" (positive, negative, neutral or mixed)");
-        goto done;
+    if (!s && r.text_len == 0) {
+        /* records.md: a response without a comment has no sentiment */
+        r.sentiment = -1;
+        r.score = 0;
+    } else {
+        const char *label = json_is_object(s) ? json_string_value(json_object_get(s, "label")) : NULL;
+        r.sentiment = vocal__lookup(label, vocal__sentiment_names, 4);
+        if (r.sentiment < 0) {
+            rc = bad_rec(err, path, line, "no \"sentiment.label\" (positive, negative, neutral or mixed)");
+            goto done;
+        }
+        json_t *score = json_object_get(s, "score");
+        double sc = json_is_number(score) ? json_number_value(score) : 0;
+        r.score = vocal__milli(sc < -1 || sc != sc ? -1 : sc > 1 ? 1 : sc);
     }
-    json_t *score = json_object_get(s, "score");
-    double sc = json_is_number(score) ? json_number_value(score) : 0;
-    r.score = vocal__milli(sc < -1 || sc != sc ? -1 : sc > 1 ? 1 : sc);
     if ((rc = parse_themes(&r, th, o, path, line, err)) < 0) goto done;
     rc = vocal__agg_add(a, &r, err);
 done:

@@ -226,10 +226,13 @@ static int bad(vocal_error *err, uint64_t byte, const char *what)
     return vocal__err(err, VOCAL_EFORMAT, NULL, 0, byte, "corrupt aggregate file: %s", what);
 }
 
-static int read_stats(rp_stats *s, json_t *v)
+/* nf: the file's field count, RP_NFIELDS or one less (before RP_TEXT, when
+ * every record had a text) */
+static int read_stats(rp_stats *s, json_t *v, int nf)
 {
-    if (!json_is_array(v) || json_array_size(v) != RP_NFIELDS) return -1;
-    for (int f = 0; f < RP_NFIELDS; f++) {
+    if (!json_is_array(v) || json_array_size(v) != (size_t)nf) return -1;
+    if (nf == RP_TEXT) s->v[RP_TEXT] = 0;
+    for (int f = 0; f < nf; f++) {
         json_t *x = json_array_get(v, (size_t)f);
         if (!json_is_integer(x)) return -1;
         json_int_t i = json_integer_value(x);
@@ -237,6 +240,7 @@ static int read_stats(rp_stats *s, json_t *v)
         if (i < -((json_int_t)1 << 52) || i > ((json_int_t)1 << 52)) return -1;
         s->v[f] = (int64_t)i;
     }
+    if (nf == RP_TEXT) s->v[RP_TEXT] = s->v[RP_N];
     return 0;
 }
 
@@ -281,8 +285,9 @@ static int from_json(vocal_agg *a, json_t *root)
     json_t *rej = json_object_get(root, "rejected"), *fields = json_object_get(root, "fields");
     if (!json_is_array(themes) || !json_is_array(cells) || !json_is_object(verbs) || !json_is_integer(rec) ||
         !json_is_integer(rej) || json_integer_value(rec) < 0 || json_integer_value(rej) < 0 ||
-        json_integer_value(fields) != RP_NFIELDS)
+        (json_integer_value(fields) != RP_NFIELDS && json_integer_value(fields) != RP_TEXT))
         return -1;
+    int nf = (int)json_integer_value(fields);
     a->records = (uint64_t)json_integer_value(rec);
     a->rejected = (uint64_t)json_integer_value(rej);
     size_t i;
@@ -305,14 +310,14 @@ static int from_json(vocal_agg *a, json_t *root)
         size_t before = a->n_cells;
         if (vocal__agg_cell(a, &c, kind, key) < 0) return -2;
         if (a->n_cells == before) return -1; /* a cell twice */
-        if (read_stats(&c->all, json_object_get(v, "stats")) < 0) return -1;
+        if (read_stats(&c->all, json_object_get(v, "stats"), nf) < 0) return -1;
         const char *tid;
         json_t *ts;
         json_object_foreach(th, tid, ts) {
             rp_stats *s;
             if (!vocal__map_find(&a->theme_map, tid, strlen(tid), &idx)) return -1;
             if (vocal__cell_theme(c, idx, &s) < 0) return -2;
-            if (read_stats(s, ts) < 0 || s->v[RP_N] <= 0) return -1;
+            if (read_stats(s, ts, nf) < 0 || s->v[RP_N] <= 0) return -1;
         }
     }
     const char *tid;

@@ -146,8 +146,11 @@ static int add_run_records(vocal_agg *a, sqlite3 *db, const char *path, int64_t 
         for (int d = 0; d < 3; d++) r.dim[d] = own[3 + d];
         r.text = own[6] ? own[6] : "";
         r.text_len = strlen(r.text);
-        r.sentiment = vocal__lookup(col_text(st, 12), vocal__sentiment_names, 4);
-        double sc = sqlite3_column_double(st, 13);
+        const char *lab = col_text(st, 12);
+        /* store.md: sentiment '' is a response without a comment */
+        int blank = r.text_len == 0 && lab && !*lab;
+        r.sentiment = blank ? -1 : vocal__lookup(lab, vocal__sentiment_names, 4);
+        double sc = blank ? 0 : sqlite3_column_double(st, 13);
         r.score = vocal__milli(sc < -1 ? -1 : sc > 1 ? 1 : sc);
         /* themes of this record; parents and labels come from the ids here
          * (the store keeps no label: the report takes labels from the taxonomy) */
@@ -177,7 +180,7 @@ static int add_run_records(vocal_agg *a, sqlite3 *db, const char *path, int64_t 
         }
         r.themes = th;
         r.n_themes = nt;
-        if (r.sentiment < 0) {
+        if (r.sentiment < 0 && !blank) {
             a->rejected++;
         } else {
             rc = vocal__agg_add(a, &r, err);

@@ -352,7 +352,7 @@ static void theme_row(ctx *c, rp_table *tb, size_t t, int level)
     v_str(&r[2], c->a->themes[t].parent, &c->oom);
     v_int(&r[3], level);
     v_int(&r[4], s->v[RP_N]);
-    v_num(&r[5], pct(s->v[RP_N], c->all->v[RP_N]), 1);
+    v_num(&r[5], pct(s->v[RP_N], c->all->v[RP_TEXT]), 1); /* share of the comments */
     v_int(&r[6], s->v[RP_TPOS]);
     v_int(&r[7], s->v[RP_TNEG]);
     v_int(&r[8], s->v[RP_TNEU]);
@@ -416,8 +416,8 @@ static void stats_cols(rp_val *r, const rp_stats *s)
     double nps, lo, hi, se, var;
     nps_of(s, &nps, &lo, &hi, &se);
     v_int(&r[0], s->v[RP_N]);
-    v_num(&r[1], pct(s->v[RP_POS], s->v[RP_N]), 1);
-    v_num(&r[2], pct(s->v[RP_NEG], s->v[RP_N]), 1);
+    v_num(&r[1], pct(s->v[RP_POS], s->v[RP_TEXT]), 1);
+    v_num(&r[2], pct(s->v[RP_NEG], s->v[RP_TEXT]), 1);
     v_int(&r[3], s->v[RP_NPS_N]);
     v_int(&r[4], s->v[RP_PROM]);
     v_int(&r[5], s->v[RP_PASS]);
@@ -486,11 +486,11 @@ static void periods_table(ctx *c, rp_table *tb)
         double nps, lo, hi, se, pn = NAN, plo, phi, pse = NAN, var, pvar = NAN;
         nps_of(s, &nps, &lo, &hi, &se);
         if (q) nps_of(q, &pn, &plo, &phi, &pse);
-        double neg = pct(s->v[RP_NEG], s->v[RP_N]), cs = pct(s->v[RP_CSAT_TOP2], s->v[RP_CSAT_N]);
+        double neg = pct(s->v[RP_NEG], s->v[RP_TEXT]), cs = pct(s->v[RP_CSAT_TOP2], s->v[RP_CSAT_N]);
         double ces = ces_mean(s, &var), pces = q ? ces_mean(q, &pvar) : NAN;
         v_str(&r[0], c->ps[i].key, &c->oom);
         v_int(&r[1], s->v[RP_N]);
-        v_num(&r[2], pct(s->v[RP_POS], s->v[RP_N]), 1);
+        v_num(&r[2], pct(s->v[RP_POS], s->v[RP_TEXT]), 1);
         v_num(&r[3], neg, 1);
         v_int(&r[6], s->v[RP_NPS_N]);
         v_num(&r[7], nps, 1);
@@ -499,8 +499,8 @@ static void periods_table(ctx *c, rp_table *tb)
         v_num(&r[12], cs, 1);
         v_num(&r[15], ces, 2);
         if (!q) continue;
-        v_num(&r[4], neg - pct(q->v[RP_NEG], q->v[RP_N]), 1);
-        v_flag(&r[5], prop_flag(q->v[RP_NEG], q->v[RP_N], s->v[RP_NEG], s->v[RP_N]), 1, &c->oom);
+        v_num(&r[4], neg - pct(q->v[RP_NEG], q->v[RP_TEXT]), 1);
+        v_flag(&r[5], prop_flag(q->v[RP_NEG], q->v[RP_TEXT], s->v[RP_NEG], s->v[RP_TEXT]), 1, &c->oom);
         v_num(&r[10], nps - pn, 1);
         v_flag(&r[11], diff_flag(nps - pn, se, pse, q->v[RP_NPS_N], s->v[RP_NPS_N]), 1, &c->oom);
         v_num(&r[13], cs - pct(q->v[RP_CSAT_TOP2], q->v[RP_CSAT_N]), 1);
@@ -518,14 +518,14 @@ static int theme_change(const ctx *c, size_t pi, size_t t, double *share, double
 {
     const period *p = &c->ps[pi];
     int64_t x = p->themes[t].v[RP_N];
-    *share = pct(x, p->all.v[RP_N]);
+    *share = pct(x, p->all.v[RP_TEXT]); /* of the period's comments */
     *change = NAN;
     *flag = 0;
     if (pi == 0) return 0;
     const period *q = &c->ps[pi - 1];
     int64_t x0 = q->themes[t].v[RP_N];
-    *change = *share - pct(x0, q->all.v[RP_N]);
-    *flag = prop_flag(x0, q->all.v[RP_N], x, p->all.v[RP_N]);
+    *change = *share - pct(x0, q->all.v[RP_TEXT]);
+    *flag = prop_flag(x0, q->all.v[RP_TEXT], x, p->all.v[RP_TEXT]);
     return 1;
 }
 
@@ -610,7 +610,7 @@ static void drivers_table(ctx *c, rp_table *tb, const driver *d)
             break;
         }
         int64_t wn = all->v[RP_NPS_N] - s->v[RP_NPS_N], wsum = all->v[RP_NPS_SUM] - s->v[RP_NPS_SUM];
-        int64_t sn = all->v[RP_N] - s->v[RP_N];
+        int64_t sn = all->v[RP_TEXT] - s->v[RP_TEXT]; /* comments without the theme */
         v_int(&r[0], (int64_t)i + 1);
         v_str(&r[1], c->a->themes[d[i].t].id, &c->oom);
         v_str(&r[2], theme_label(c, d[i].t), &c->oom);
@@ -676,10 +676,10 @@ static void summary_table(ctx *c, rp_report *rep, rp_table *tb)
     ROW("rejected", v_int(&v, (int64_t)c->a->rejected));
     ROW("first_date", if (rep->first_date[0]) { v.t = RC_STR; v.s = rep->first_date; });
     ROW("last_date", if (rep->last_date[0]) { v.t = RC_STR; v.s = rep->last_date; });
-    ROW("positive_pct", v_num(&v, pct(s->v[RP_POS], s->v[RP_N]), 1));
+    ROW("positive_pct", v_num(&v, pct(s->v[RP_POS], s->v[RP_TEXT]), 1));
     ROW("negative_pct", v_num(&v, rep->neg_pct, 1));
-    ROW("neutral_pct", v_num(&v, pct(s->v[RP_NEU], s->v[RP_N]), 1));
-    ROW("mixed_pct", v_num(&v, pct(s->v[RP_MIX], s->v[RP_N]), 1));
+    ROW("neutral_pct", v_num(&v, pct(s->v[RP_NEU], s->v[RP_TEXT]), 1));
+    ROW("mixed_pct", v_num(&v, pct(s->v[RP_MIX], s->v[RP_TEXT]), 1));
     ROW("nps_responses", v_int(&v, s->v[RP_NPS_N]));
     ROW("nps", v_num(&v, rep->nps, 1));
     ROW("nps_low", v_num(&v, rep->nps_lo, 1));
@@ -689,6 +689,8 @@ static void summary_table(ctx *c, rp_report *rep, rp_table *tb)
     ROW("csat_scale", { v.t = RC_STR; v.s = NULL; });
     ROW("ces_responses", v_int(&v, s->v[RP_CES_N]));
     ROW("ces_mean", v_num(&v, rep->ces, 2));
+    /* last: later rows are added at the end (report-json.md) */
+    ROW("comments", v_int(&v, s->v[RP_TEXT]));
 #undef ROW
 }
 
@@ -733,7 +735,8 @@ int vocal__report_build(rp_report *rep, const vocal_agg *a, const vocal_report_o
     nps_of(c.all, &rep->nps, &rep->nps_lo, &rep->nps_hi, &se);
     rep->nps_n = c.all->v[RP_NPS_N];
     rep->has_nps = rep->nps_n > 0;
-    rep->neg_pct = pct(c.all->v[RP_NEG], c.all->v[RP_N]);
+    rep->neg_pct = pct(c.all->v[RP_NEG], c.all->v[RP_TEXT]);
+    rep->comments = c.all->v[RP_TEXT];
     rep->csat = pct(c.all->v[RP_CSAT_TOP2], c.all->v[RP_CSAT_N]);
     rep->has_csat = c.all->v[RP_CSAT_N] > 0;
     double var;
@@ -773,7 +776,7 @@ int vocal__report_build(rp_report *rep, const vocal_agg *a, const vocal_report_o
             }
             v_str(&r[0], vocal__sentiment_names[l], &c.oom);
             v_int(&r[1], c.all->v[RP_POS + l]);
-            v_num(&r[2], pct(c.all->v[RP_POS + l], c.all->v[RP_N]), 1);
+            v_num(&r[2], pct(c.all->v[RP_POS + l], c.all->v[RP_TEXT]), 1);
         }
         themes_table(&c, &t[T_THEMES], buf);
         breakdown_table(&c, &t[T_BREAKDOWN]);

@@ -353,7 +353,7 @@ static void header(hctx *h, xmlNodePtr body)
         kpi(h, grid, "Net Promoter Score", v, note, "kpi-nps");
     }
     snprintf(v, sizeof v, "%.1f%%", isfinite(r->neg_pct) ? r->neg_pct : 0);
-    kpi(h, grid, "Negative feedback", v, "share of records with negative sentiment", "kpi-negative");
+    kpi(h, grid, "Negative feedback", v, "share of comments with negative sentiment", "kpi-negative");
     if (r->has_csat) {
         snprintf(v, sizeof v, "%.1f%%", r->csat);
         kpi(h, grid, "CSAT", v, "top-two-box share of satisfied customers", "kpi-csat");
@@ -363,9 +363,14 @@ static void header(hctx *h, xmlNodePtr body)
         kpi(h, grid, "Customer effort", v, "mean effort score (lower is easier)", "kpi-ces");
     }
     snprintf(v, sizeof v, "%llu", (unsigned long long)r->records);
-    snprintf(note, sizeof note, "%llu line%s could not be read", (unsigned long long)r->rejected,
-             r->rejected == 1 ? "" : "s");
-    kpi(h, grid, "Records", v, r->rejected ? note : "all input lines read", "kpi-records");
+    /* responses without a comment count for NPS, CSAT and CES only */
+    int nc = r->comments >= 0 && (uint64_t)r->comments < r->records;
+    if (r->rejected)
+        snprintf(note, sizeof note, "%llu line%s could not be read", (unsigned long long)r->rejected,
+                 r->rejected == 1 ? "" : "s");
+    else if (nc)
+        snprintf(note, sizeof note, "%lld with a comment", (long long)r->comments);
+    kpi(h, grid, "Records", v, r->rejected || nc ? note : "all input lines read", "kpi-records");
     /* top root causes: the first drivers with a negative mention */
     const rp_table *d = &r->t[T_DRIVERS];
     xmlNodePtr box = el(h, w, "div", NULL);
@@ -457,7 +462,7 @@ static void themes_section(hctx *h, xmlNodePtr main)
     xmlNodePtr sec = el(h, main, "section", NULL);
     attr(h, sec, "id", "themes");
     el(h, sec, "h2", "What customers talk about");
-    xmlNodePtr p = el(h, sec, "p", "Share of records that mention each topic; a topic counts a record once, whatever "
+    xmlNodePtr p = el(h, sec, "p", "Share of comments that mention each topic; a topic counts a comment once, whatever "
                                    "sub-themes it mentions.");
     attr(h, p, "class", "lede");
     const char *labels[12];
@@ -468,11 +473,11 @@ static void themes_section(hctx *h, xmlNodePtr main)
             labels[n] = str(t, i, "label");
             values[n++] = num(t, i, "share_pct");
         }
-    hbars(h, sec, "Top topics by share of records", "Horizontal bars: percent of records mentioning each topic.",
-          "% of records", labels, values, n, C_BLUE, 1, "%");
+    hbars(h, sec, "Top topics by share of comments", "Horizontal bars: percent of comments mentioning each topic.",
+          "% of comments", labels, values, n, C_BLUE, 1, "%");
     static const char *const cols[] = {"label", "level", "mentions", "share_pct", "positive", "negative", "neutral",
                                        "root_causes", "nps"};
-    static const char *const heads[] = {"Theme", "Level", "Mentions", "% of records", "Positive", "Negative",
+    static const char *const heads[] = {"Theme", "Level", "Mentions", "% of comments", "Positive", "Negative",
                                         "Neutral", "Root cause", "NPS"};
     data_table(h, sec, t, "Every theme, parents first (their counts include their sub-themes)", cols, heads, 9, NULL,
                NULL, 1000);
@@ -666,7 +671,7 @@ static void line_chart(hctx *h, xmlNodePtr sec, const char *title, const char *d
 #undef XPOS
 }
 
-/* The share of records citing each of the three top root causes, by period
+/* The share of comments citing each of the three top root causes, by period
  * (the themes of the header's list; theme_periods always holds them). */
 static void root_cause_trend(hctx *h, xmlNodePtr sec, const rp_table *pt, series *s)
 {
@@ -692,11 +697,11 @@ static void root_cause_trend(hctx *h, xmlNodePtr sec, const rp_table *pt, series
         ns++;
     }
     if (!ns) return;
-    line_chart(h, sec, "Top root causes by period (% of records citing them)", "Line chart of the share of records "
-               "citing each of the top three root causes, per period.", "% of records", pt, s, ns, 0, 100, 0);
+    line_chart(h, sec, "Top root causes by period (% of comments citing them)", "Line chart of the share of comments "
+               "citing each of the top three root causes, per period.", "% of comments", pt, s, ns, 0, 100, 0);
     legend(h, sec, names, colours, ns);
     static const char *const cols[] = {"period", "label", "mentions", "share_pct", "change_pts", "flag"};
-    static const char *const heads[] = {"Period", "Theme", "Mentions", "% of records", "Change (pts)", "Flag"};
+    static const char *const heads[] = {"Period", "Theme", "Mentions", "% of comments", "Change (pts)", "Flag"};
     data_table(h, sec, tp, "Top themes by period (change against the previous period)", cols, heads, 6, NULL, NULL,
                1000);
 }
@@ -750,8 +755,8 @@ static void trends_section(hctx *h, xmlNodePtr main)
         s[0].flag[i] = str(pt, i, "negative_flag");
         s[1].v[i] = num(pt, i, "positive_pct");
     }
-    line_chart(h, sec, "Sentiment share by period", "Line chart of the percent of records that are negative and "
-               "positive, per period.", "% of records", pt, s, 2, 0, 100, 0);
+    line_chart(h, sec, "Sentiment share by period", "Line chart of the percent of comments that are negative and "
+               "positive, per period.", "% of comments", pt, s, 2, 0, 100, 0);
     static const char *const ln[] = {"% negative", "% positive"}, *const lc[] = {C_NEG, C_POS};
     legend(h, sec, ln, lc, 2);
     root_cause_trend(h, sec, pt, s);

@@ -20,6 +20,9 @@ enum {
     RP_CES_N, RP_CES_SUM, RP_CES_SQ,       /* CES sum milli, sum of squares milli^2 */
     RP_TPOS, RP_TNEG, RP_TNEU,             /* theme mentions by polarity (theme rows only) */
     RP_ROOT,                               /* records listing the theme as a root cause */
+    RP_TEXT,                               /* records with a text (a comment): the base of the
+                                              sentiment and theme shares; RP_N - RP_TEXT
+                                              responses gave only scores */
     RP_NFIELDS
 };
 
@@ -150,6 +153,7 @@ typedef struct rp_report {
     const char *title;
     /* headline figures for the HTML header */
     uint64_t records, rejected;
+    int64_t comments;   /* records with a text */
     char first_date[11], last_date[11];
     int has_nps, has_csat, has_ces;
     double nps, nps_lo, nps_hi, neg_pct, csat, ces;

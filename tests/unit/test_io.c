@@ -623,6 +623,75 @@ static void test_io__bad_options_and_unreadable_files_fail_open(void **state)
     assert_true(strncmp(err.msg, "read error: ", 12) == 0);
 }
 
+/* Survey rows without a comment (options v3 keep_blank_text): read as
+ * records with text "" so that their scores count, or rejected as before. */
+static void write_blank_comments_csv(FILE *f)
+{
+    fputs("id,nps,comment,extra\n1,9,Fast delivery,a\n2,3,,b\n3,10,\"  \",c\n4,0,Rude agent,d\n", f);
+}
+
+static void write_blank_comments_jsonl(FILE *f)
+{
+    fputs("{\"text\":\"Fast delivery\",\"nps\":9}\n{\"text\":\"\",\"nps\":3}\n{\"text\":null,\"nps\":10}\n"
+          "{\"nps\":7}\n{\"text\":\" \\t\",\"nps\":0}\n",
+          f);
+}
+
+static void read_texts(const char *path, const vocal_reader_options *o, char *texts, size_t cap, uint64_t *rejected)
+{
+    vocal_reader *r;
+    vocal_error err;
+    assert_int_equal(vocal_reader_open(&r, path, o, &err), VOCAL_OK);
+    vocal_record rec;
+    int rc;
+    texts[0] = '\0';
+    while ((rc = vocal_reader_next(r, &rec, &err)) != 0) {
+        if (rc == VOCAL_EINPUT) continue;
+        assert_int_equal(rc, 1);
+        size_t n = strlen(texts);
+        snprintf(texts + n, cap - n, "[%.*s]", (int)rec.text_len, rec.text);
+    }
+    uint64_t read;
+    vocal_reader_stats(r, &read, rejected);
+    vocal_reader_free(r);
+}
+
+static void test_io__blank_texts_are_kept_as_records_when_asked(void **state)
+{
+    (void)state;
+    char path[256], texts[256];
+    uint64_t rejected;
+    vocal_reader_options o = VOCAL_READER_OPTIONS_INIT;
+    o.label_field = NULL;
+    o.text_field = "comment";
+    temp_file(path, sizeof path, "survey.csv", write_blank_comments_csv);
+    read_texts(path, &o, texts, sizeof texts, &rejected);
+    assert_string_equal(texts, "[Fast delivery][Rude agent]");
+    assert_int_equal(rejected, 2);
+    o.keep_blank_text = 1;
+    read_texts(path, &o, texts, sizeof texts, &rejected);
+    assert_string_equal(texts, "[Fast delivery][][][Rude agent]");
+    assert_int_equal(rejected, 0);
+    /* a version 2 struct never keeps them, whatever follows it */
+    o.version = 2;
+    read_texts(path, &o, texts, sizeof texts, &rejected);
+    assert_int_equal(rejected, 2);
+    temp_remove(path);
+
+    o = (vocal_reader_options)VOCAL_READER_OPTIONS_INIT;
+    o.label_field = NULL;
+    temp_file(path, sizeof path, "survey.jsonl", write_blank_comments_jsonl);
+    read_texts(path, &o, texts, sizeof texts, &rejected);
+    assert_string_equal(texts, "[Fast delivery]");
+    assert_int_equal(rejected, 4);
+    o.keep_blank_text = 1;
+    read_texts(path, &o, texts, sizeof texts, &rejected);
+    /* "", null and blank are kept; the record without the field is not */
+    assert_string_equal(texts, "[Fast delivery][][][]");
+    assert_int_equal(rejected, 1);
+    temp_remove(path);
+}
+
 static void test_io__empty_and_blank_files_open_and_hold_no_records(void **state)
 {
     (void)state;
@@ -776,6 +845,7 @@ int main(void)
         cmocka_unit_test(test_io__auto_detects_by_extension_then_by_the_first_line),
         cmocka_unit_test(test_io__format_names_round_trip_and_unknown_names_are_refused),
         cmocka_unit_test(test_io__bad_options_and_unreadable_files_fail_open),
+        cmocka_unit_test(test_io__blank_texts_are_kept_as_records_when_asked),
         cmocka_unit_test(test_io__empty_and_blank_files_open_and_hold_no_records),
         cmocka_unit_test(test_io__dash_reads_standard_input_and_sniffs_its_format),
         cmocka_unit_test(test_io__every_allocation_failure_gives_enomem_and_no_leak),

@@ -1,5 +1,6 @@
 # A table of CSV exports as spreadsheet and survey tools write them: each is
-# classified and its records printed as line|id|text (or the rejection).
+# classified and its records printed as line|id|text (or the rejection); a
+# blank text cell is a response without a comment, kept with text "".
 t=$TMPDIR_CASE
 show() { # file, extra options...
     f=$1; shift

@@ -1,5 +1,6 @@
 # JSONL exports: nested paths, escapes, blank lines, CRLF, and every way a
-# line can fail; each failure is a reject with its line and byte.
+# line can fail; each failure is a reject with its line and byte. A blank
+# text (id g) is a response without a comment, kept; a missing one (d) is not.
 t=$TMPDIR_CASE
 {
     printf '{"id":"a","answer":{"text":"Lovely staff"},"nps":10}\n'

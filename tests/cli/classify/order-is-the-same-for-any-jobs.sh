@@ -1,5 +1,5 @@
 # Output order is input order whatever the thread count: a few thousand
-# generated records (with rejects and warnings among them) give byte-identical
+# generated records (with rejects, warnings and rows without a comment among them) give byte-identical
 # JSONL, CSV, rejects and stderr at -j1, -j2 and -j4.
 t=$TMPDIR_CASE
 python3 - "$t/in.csv" <<'PY'
@@ -10,9 +10,10 @@ with open(sys.argv[1], "w") as f:
     f.write("id,date,nps,text\n")
     for i in range(6000):
         text = " ".join(random.choice(words) for _ in range(random.randint(1, 30)))
-        if i % 997 == 0: text = ""                       # rejected: empty text
+        if i % 997 == 0: text = ""                       # kept: a response without a comment
         nps = str(random.randint(0, 10)) if i % 500 else "11"  # a warning
-        f.write(f'R{i},2026-10-{i % 28 + 1:02d},{nps},"{text}"\n')
+        extra = ",x" if i % 991 == 5 else ""              # rejected: a ragged row
+        f.write(f'R{i},2026-10-{i % 28 + 1:02d},{nps},"{text}"{extra}\n')
 PY
 for j in 1 2 4; do
     vocal classify --no-theme-model "$t/in.csv" -j $j -o "$t/out$j.jsonl" --rejects "$t/rej$j.jsonl" 2> "$t/err$j"

@@ -1,9 +1,10 @@
 # --db FILE: the store of docs/format/store.md. Two runs append under their
-# own run ids; records, rejects and run counts are what the JSONL says.
+# own run ids; records, rejects and run counts are what the JSONL says. R3
+# has no comment: kept with sentiment '' (store.md); R4 is a ragged row.
 command -v sqlite3 >/dev/null || { echo "sqlite3 shell not installed (scripts/deps.sh --test)" >&2; exit 77; }
 t=$TMPDIR_CASE
 cd "$t"
-printf 'id,date,nps,region,text\nR1,2026-10-03,3,North,Parcel arrived late\nR2,2026-10-04,,South,Lovely staff\nR3,2026-10-05,8,East,\n' > a.csv
+printf 'id,date,nps,region,text\nR1,2026-10-03,3,North,Parcel arrived late\nR2,2026-10-04,,South,Lovely staff\nR3,2026-10-05,8,East,\nR4,2026-10-06,9,West,ok,extra\n' > a.csv
 vocal classify --no-theme-model --no-model -q a.csv --db s.db --keep region
 printf 'great app\nterrible app\n' > b.txt
 vocal classify --no-theme-model --no-model -q b.txt --db s.db -j2
