@@ -148,6 +148,13 @@ int vocal__features(const vocal_train_options *o, const vocal_token *t, size_t n
                     const vocal_sentiment *sent, vocal__unit *units, char *scratch,
                     vocal__feat_fn fn, void *payload)
 {
+    return vocal__features_ex(o, t, n, sent, units, scratch, fn, NULL, payload);
+}
+
+int vocal__features_ex(const vocal_train_options *o, const vocal_token *t, size_t n,
+                       const vocal_sentiment *sent, vocal__unit *units, char *scratch,
+                       vocal__feat_fn fn, vocal__uni_fn uni, void *payload)
+{
     size_t nu = 0;
     unsigned N = o->ngram;
     char *cs = scratch + COMPOSE_MAX(N);
@@ -156,8 +163,14 @@ int vocal__features(const vocal_train_options *o, const vocal_token *t, size_t n
         vocal__unit *u = &units[nu];
         if (!vocal__make_unit(u, o, &t[i])) continue;
         nu++;
-        if (u->neg) rc = fn(payload, scratch, vocal__put_unit(scratch, u));
-        else rc = fn(payload, u->s, u->len);
+        if (uni && t[i].kind == VOCAL_KIND_WORD) {
+            if (u->neg) rc = uni(payload, i, 1, scratch, vocal__put_unit(scratch, u));
+            else rc = uni(payload, i, 0, u->s, u->len);
+        } else if (u->neg) {
+            rc = fn(payload, scratch, vocal__put_unit(scratch, u));
+        } else {
+            rc = fn(payload, u->s, u->len);
+        }
         if (rc < 0) return rc;
         for (unsigned k = 2; k <= N && k <= nu; k++) {
             const vocal__unit *first = &units[nu - k];

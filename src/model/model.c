@@ -195,6 +195,7 @@ static void advise_huge(void *p, size_t n)
 int vocal__model_prepare(vocal_model *m)
 {
     unprepare(m);
+    m->serial = vocal__serial();
     size_t nc = m->nc;
     uint64_t nf = m->nf;
     uint64_t nk = 0;
@@ -315,6 +316,8 @@ typedef struct pending {
     size_t n;
     size_t slot;     /* where the first tag match was found */
     uint32_t k;      /* its feature, UINT32_MAX if none */
+    int known;       /* k came from the word memo: nothing to look up */
+    uint32_t *mslot; /* the word memo's slot to fill with the result, or NULL */
 } pending;
 
 typedef struct collect {
@@ -325,6 +328,8 @@ typedef struct collect {
     unsigned used;
     char *strs;      /* RING strings of max_len bytes: features made in scratch are copied */
     size_t max_len;
+    const uint32_t *wid; /* word ids of the tokens (text_int.h), or NULL */
+    uint32_t *memo;  /* per word id: plain then negated unigram, 0 unknown, 1 none, k + 2 */
 } collect;
 
 /* Bytes 16.. of a stored feature (NUL-terminated) against a query of n >= 16
@@ -372,6 +377,7 @@ static void drain(collect *c)
      * each candidate and prefetch its record */
     for (unsigned i = 0; i < c->used; i++) {
         pending *p = &c->ring[i];
+        if (p->known) continue;
         p->slot = find_tag(m, p->h, (size_t)p->h & m->tabmask, &p->k);
         if (p->k != UINT32_MAX) PREFETCH(m->rec + (size_t)p->k * m->rstride);
     }
@@ -379,8 +385,11 @@ static void drain(collect *c)
     for (unsigned i = 0; i < c->used; i++) {
         pending *p = &c->ring[i];
         uint32_t k = p->k;
-        size_t j = p->slot;
-        while (k != UINT32_MAX && !verify(m, k, p)) j = find_tag(m, p->h, (j + 1) & m->tabmask, &k);
+        if (!p->known) {
+            size_t j = p->slot;
+            while (k != UINT32_MAX && !verify(m, k, p)) j = find_tag(m, p->h, (j + 1) & m->tabmask, &k);
+            if (p->mslot) *p->mslot = k == UINT32_MAX ? 1 : k + 2;
+        }
         if (k == UINT32_MAX) c->unknown++;
         else c->ids[c->n++] = k;
     }
@@ -393,6 +402,8 @@ static int collect_fn(void *payload, const char *s, size_t n)
     uint64_t h = vocal__hash(s, n);
     PREFETCH(&c->m->tab[(size_t)h & c->m->tabmask]);
     pending *p = &c->ring[c->used];
+    p->known = 0;
+    p->mslot = NULL;
     p->h = h;
     p->n = n;
     key16(p->key, s, n);
@@ -402,6 +413,30 @@ static int collect_fn(void *payload, const char *s, size_t n)
         memcpy(d, s, n);
         p->s = d;
     }
+    if (++c->used == RING) drain(c);
+    return VOCAL_OK;
+}
+
+/* A word's unigram: from the word memo when this workspace has looked the
+ * word up before (it keeps its place in the ring, so ids stay in feature
+ * order), else looked up as any feature and remembered once verified. */
+static int collect_uni(void *payload, size_t tok, uint32_t neg, const char *s, size_t n)
+{
+    collect *c = (collect *)payload;
+    uint32_t id = c->memo ? c->wid[tok] : UINT32_MAX;
+    if (id == UINT32_MAX) return collect_fn(payload, s, n);
+    uint32_t *v = &c->memo[(size_t)id * 2 + neg];
+    if (!*v) {
+        int rc = collect_fn(payload, s, n);
+        /* collect_fn may have drained already: the entry is the last pushed,
+         * or (after a drain) done, and then the memo was not filled */
+        if (c->used) c->ring[c->used - 1].mslot = v;
+        return rc;
+    }
+    pending *p = &c->ring[c->used];
+    p->known = 1;
+    p->mslot = NULL;
+    p->k = *v == 1 ? UINT32_MAX : *v - 2;
     if (++c->used == RING) drain(c);
     return VOCAL_OK;
 }
@@ -533,8 +568,11 @@ static int classify_tokens(vocal_classification *out, vocal_workspace *ws, const
     col.used = 0;
     col.strs = blk + o_ring;
     col.max_len = b.max_len;
-    vocal__features(&m->opt, t, nt, sentp,
-                    (vocal__unit *)(void *)(blk + o_units), blk + o_chars, collect_fn, &col);
+    /* word unigrams through the workspace's word memo (text_int.h) */
+    col.wid = vocal__ws_words(ws, t);
+    col.memo = col.wid ? (uint32_t *)vocal__ws_memo(ws, VOCAL__MEMO_MODEL, m->serial, 2 * sizeof(uint32_t)) : NULL;
+    vocal__features_ex(&m->opt, t, nt, sentp, (vocal__unit *)(void *)(blk + o_units), blk + o_chars, collect_fn,
+                       col.memo ? collect_uni : NULL, &col);
     drain(&col);
     size_t nid = col.n;
     uint32_t *ids = col.ids;

@@ -87,6 +87,7 @@ struct vocal_model {
     uint64_t *tab;       /* in tab_raw, aligned */
     void *tab_raw;
     size_t tabmask;
+    uint64_t serial;     /* a new vocal__serial() whenever the tables are built: the word memos' owner */
 };
 
 static inline const float *vocal__wrow(const vocal_model *m, uint64_t k)
@@ -118,6 +119,8 @@ uint64_t vocal__record_hash(const char *text, size_t len, const char *const *lab
 /* MARK: features (model.md §5) */
 
 typedef int (*vocal__feat_fn)(void *payload, const char *s, size_t n);
+/* A word unigram with its token index and negation mark (vocal__features_ex). */
+typedef int (*vocal__uni_fn)(void *payload, size_t tok, uint32_t neg, const char *s, size_t n);
 
 /* Sizes of the scratch vocal__features needs for these tokens. */
 typedef struct vocal__feat_bounds {
@@ -148,6 +151,12 @@ void vocal__feat_bounds_get(vocal__feat_bounds *b, const vocal_train_options *o,
 int vocal__features(const vocal_train_options *o, const vocal_token *t, size_t n,
                     const vocal_sentiment *sent, vocal__unit *units, char *scratch,
                     vocal__feat_fn fn, void *payload);
+/* The same features in the same order, but a word token's unigram goes to
+ * uni (when not NULL) with the token's index, so callers can memoize it per
+ * word (text_int.h); every other feature goes to fn. */
+int vocal__features_ex(const vocal_train_options *o, const vocal_token *t, size_t n,
+                       const vocal_sentiment *sent, vocal__unit *units, char *scratch,
+                       vocal__feat_fn fn, vocal__uni_fn uni, void *payload);
 
 /* MARK: hexadecimal floats, locale-free (printf's %a depends on LC_NUMERIC) */
 #define VOCAL__HEXF_MAX 32

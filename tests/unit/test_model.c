@@ -909,6 +909,50 @@ static void test_model__classifying_a_lexicon_score_equals_classifying_the_text(
     vocal_lexicon_free(lex);
 }
 
+/* Word unigrams are remembered per workspace (text_int.h word memos): a
+ * workspace used with two models in turn, and a fresh workspace, must give
+ * each model's own verdict every time. */
+static void test_model__two_models_on_one_workspace_classify_as_on_fresh_ones(void **state)
+{
+    (void)state;
+    env e, f;
+    env_open(&e, "en");
+    env_open(&f, "en");
+    vocal_train_options o = VOCAL_TRAIN_OPTIONS_INIT;
+    o.ngram = 2;
+    vocal_model *a = train(&e, &o, feedback, N_FEEDBACK);
+    /* b: half the texts, so its vocabulary (and every feature id) differs */
+    vocal_model *b = train(&e, &o, feedback + N_FEEDBACK / 2, N_FEEDBACK - N_FEEDBACK / 2);
+    const vocal_model *ms[2] = {a, b};
+    /* each model over every text (the memo warms), then the other (the
+     * memo's owner changes), three times */
+    for (int round = 0; round < 3; round++)
+        for (int k = 0; k < 2; k++) {
+            for (size_t i = 0; i < sizeof feedback_heldout / sizeof feedback_heldout[0]; i++) {
+                const char *text = feedback_heldout[i].text;
+                vocal_classification x = classify(&e, ms[k], text, NULL);
+                size_t cls = x.cls, nf = x.n_features, nu = x.n_unknown;
+                double p = x.prob;
+                /* a new workspace has memoized nothing */
+                vocal_workspace *fresh = NULL;
+                assert_int_equal(vocal_workspace_new(&fresh, e.tk, NULL), VOCAL_OK);
+                vocal_workspace *keep = f.ws;
+                f.ws = fresh;
+                vocal_classification y = classify(&f, ms[k], text, NULL);
+                f.ws = keep;
+                vocal_workspace_free(fresh);
+                assert_int_equal(cls, y.cls);
+                assert_int_equal(nf, y.n_features);
+                assert_int_equal(nu, y.n_unknown);
+                assert_true(p == y.prob);
+            }
+        }
+    vocal_model_free(b);
+    vocal_model_free(a);
+    env_close(&f);
+    env_close(&e);
+}
+
 static void test_model__classifying_allocates_nothing_once_the_workspace_is_warm(void **state)
 {
     (void)state;
@@ -1849,6 +1893,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_model__bad_options_and_records_are_refused_naming_the_problem),
         cmocka_unit_test(test_model__a_model_with_lexicon_features_needs_the_lexicon),
         cmocka_unit_test(test_model__classifying_a_lexicon_score_equals_classifying_the_text),
+        cmocka_unit_test(test_model__two_models_on_one_workspace_classify_as_on_fresh_ones),
         cmocka_unit_test(test_model__classifying_allocates_nothing_once_the_workspace_is_warm),
         cmocka_unit_test(test_model__save_then_load_gives_identical_classification_and_dump),
         cmocka_unit_test(test_model__model_files_do_not_depend_on_record_order),
