@@ -126,7 +126,9 @@ static int synth_id(vocal__irec *r)
 /* The record is complete: drop it when it has no text, else give it an id. */
 static int finish(jctx *c, vocal__irec *r)
 {
-    if (!r->f[F_TEXT] && !r->is_repost) {
+    /* no text, or an empty one (a Reddit post whose title is "" and that
+     * has no selftext): counted as without text, not imported */
+    if ((!r->f[F_TEXT] || !r->f[F_TEXT][0]) && !r->is_repost) {
         vocal__sink_drop_last(c->s);
         return VOCAL_OK;
     }
