@@ -778,11 +778,11 @@ static size_t squeeze_doubles(char *dst, const char *s, size_t n)
     return w;
 }
 
-/* The entry of a word token: its normalized form, or for an elongated word
- * whose form is unknown, the form with doubled letters single. */
-static const entry *word_entry(const vocal_lexicon *lex, const vocal_token *t)
+/* The entry of a word token, given e, its normalized form's entry (or NULL):
+ * e, or for an elongated word whose form is unknown, the form with doubled
+ * letters single. */
+static const entry *word_entry_from(const vocal_lexicon *lex, const vocal_token *t, const entry *e)
 {
-    const entry *e = map_find(lex, NS_WORD, t->norm, t->norm_len);
     if (!e && (t->flags & VOCAL_TOK_ELONGATED) && t->norm_len < 64) {
         char buf[64];
         size_t n = squeeze_doubles(buf, t->norm, t->norm_len);
@@ -896,7 +896,9 @@ int vocal_lexicon_score(vocal_sentiment *out, vocal_workspace *ws, const vocal_l
     vocal_contribution *cb = (vocal_contribution *)vocal__ws_buf(ws, VOCAL__SLOT_CONTRIB, (n + 1) * sizeof *cb);
     double *cs = (double *)vocal__ws_buf(ws, VOCAL__SLOT_CLAUSE, (info.n_clauses + 1) * sizeof *cs);
     if (!ts || !cb || !cs) return vocal__err_oom(err);
-    /* each distinct word's entry is looked up once per word cache (text_int.h) */
+    /* each distinct word's normalized form is looked up once per word cache
+     * (text_int.h); the elongation fallback stays per token (it depends on
+     * the token's mark, not on the word) */
     const uint32_t *wid = vocal__ws_words(ws, t);
     uintptr_t *memo = wid ? (uintptr_t *)vocal__ws_memo(ws, VOCAL__MEMO_LEXICON, lex->serial, sizeof(uintptr_t)) : NULL;
     for (size_t i = 0; i < n; i++) {
@@ -910,10 +912,9 @@ int vocal_lexicon_score(vocal_sentiment *out, vocal_workspace *ws, const vocal_l
                 const entry *e = map_find(lex, NS_WORD, t[i].norm, t[i].norm_len);
                 memo[wid[i]] = v = e ? (uintptr_t)e : 1;
             }
-            ts[i].e = v == 1 ? NULL : (const entry *)v;
-            if (!ts[i].e && (t[i].flags & VOCAL_TOK_ELONGATED)) ts[i].e = word_entry(lex, &t[i]);
+            ts[i].e = word_entry_from(lex, &t[i], v == 1 ? NULL : (const entry *)v);
         } else {
-            ts[i].e = word_entry(lex, &t[i]);
+            ts[i].e = word_entry_from(lex, &t[i], map_find(lex, NS_WORD, t[i].norm, t[i].norm_len));
         }
         ts[i].boost = 0;
         ts[i].weight = 1;

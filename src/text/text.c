@@ -1514,6 +1514,18 @@ static int has_nt(const char *w, size_t n)
     return 0;
 }
 
+/* A word's marks from the tokenizer's word lists: VOCAL_TOK_NEGATOR and
+ * VOCAL_TOK_CONTRAST. */
+static uint32_t word_marks(const vocal_tokenizer *tk, const char *w, size_t wl, uint64_t h)
+{
+    uint32_t f = 0;
+    if (wordset_has(&tk->negators, w, wl, h) || (tk->rule_nt && has_nt(w, wl)) ||
+        (tk->rule_n_apos && wl >= 2 && w[0] == 'n' && w[1] == '\''))
+        f |= VOCAL_TOK_NEGATOR;
+    if (wordset_has(&tk->contrast, w, wl, h)) f |= VOCAL_TOK_CONTRAST;
+    return f;
+}
+
 /* Second pass: stems, negators, contrast words, sentence and clause ends,
  * negation scope, indices. */
 static int finish(tokstate *st)
@@ -1530,20 +1542,15 @@ static int finish(tokstate *st)
         uint64_t h = word_hash(w, wl);
         if (wl > 255) {
             /* too long to cache (or to be a word worth stemming): no id */
-            if (wordset_has(&tk->negators, w, wl, h) || (tk->rule_nt && has_nt(w, wl)) ||
-                (tk->rule_n_apos && wl >= 2 && w[0] == 'n' && w[1] == '\''))
-                t[i].flags |= VOCAL_TOK_NEGATOR;
-            if (wordset_has(&tk->contrast, w, wl, h)) t[i].flags |= VOCAL_TOK_CONTRAST;
+            t[i].flags |= word_marks(tk, w, wl, h);
             continue;
         }
         stem_entry *e = stem_cached(ws, w, wl, h);
         if (!e) return VOCAL_ENOMEM;
         if (!(e->wflags & WF_KNOWN)) {
-            e->wflags = WF_KNOWN;
-            if (wordset_has(&tk->negators, w, wl, h) || (tk->rule_nt && has_nt(w, wl)) ||
-                (tk->rule_n_apos && wl >= 2 && w[0] == 'n' && w[1] == '\''))
-                e->wflags |= WF_NEGATOR;
-            if (wordset_has(&tk->contrast, w, wl, h)) e->wflags |= WF_CONTRAST;
+            uint32_t f = word_marks(tk, w, wl, h);
+            e->wflags = (uint8_t)(WF_KNOWN | (f & VOCAL_TOK_NEGATOR ? WF_NEGATOR : 0) |
+                                  (f & VOCAL_TOK_CONTRAST ? WF_CONTRAST : 0));
         }
         if (e->wflags & WF_NEGATOR) t[i].flags |= VOCAL_TOK_NEGATOR;
         if (e->wflags & WF_CONTRAST) t[i].flags |= VOCAL_TOK_CONTRAST;

@@ -443,12 +443,12 @@ int vocal__tm_score(vocal__tm_scores *out, vocal_workspace *ws, const vocal_them
     out->logodds = a.det;
     out->pol_score = (double *)(void *)(blk + o_ps);
     out->pol = (int *)(void *)(blk + o_pi);
-    /* log-odds far under the threshold need no exp (the margin covers rounding) */
-    double zthr = thr <= 0 ? -INFINITY : thr >= 1 ? INFINITY : log(thr / (1 - thr)) - 1e-6;
+    out->thr = thr;
+    out->zthr = thr <= 0 ? -INFINITY : thr >= 1 ? INFINITY : log(thr / (1 - thr)) - 1e-6;
     for (size_t j = 0; j < nt; j++) {
         out->pol[j] = 2;
         out->pol_score[j] = 0;
-        if (!tm->has_pol[j] || a.det[j] < zthr || vocal__tm_prob(out, j) < thr) continue;
+        if (!tm->has_pol[j] || !vocal__tm_reaches(out, j)) continue;
         /* the polarity classes' sums, over the same features in the same order */
         double p[3];
         for (int k = 0; k < 3; k++) p[k] = tm->pprior[j * 3 + k];

@@ -115,9 +115,14 @@ static uint64_t key_hash(const char *k, size_t n)
     return h ? h : 1;
 }
 
+static int filter_has(const vocal_tagger *tg, uint64_t h)
+{
+    return tg->tabcap && (tg->filter[FILTER_BIT(h) / 64] >> (FILTER_BIT(h) % 64) & 1);
+}
+
 static islot *index_find_h(const vocal_tagger *tg, uint64_t h, const char *k, size_t n)
 {
-    if (!tg->tabcap || !(tg->filter[FILTER_BIT(h) / 64] >> (FILTER_BIT(h) % 64) & 1)) return NULL;
+    if (!filter_has(tg, h)) return NULL;
     size_t j = (size_t)h & (tg->tabcap - 1);
     while (tg->tab[j].h) {
         islot *s = &tg->tab[j];
@@ -509,7 +514,7 @@ static size_t find_matches(const ctx *c, match *m, size_t cap)
         const vocal_token *u = &c->t[c->wl[pos]];
         for (int k = 0; k < NKEYS; k++) {
             uint64_t h = c->kh[pos * NKEYS + (size_t)k];
-            if (!h) continue;
+            if (!h || !filter_has(c->tg, h)) continue; /* the key's bytes only for a likely hit */
             size_t kl = pos_key(u, k, key);
             if ((nm = try_key(c, h, key, kl, pos, m, nm, cap)) == SIZE_MAX) return SIZE_MAX;
         }
@@ -850,12 +855,9 @@ static void add_model_hits(outbuf *o, const ctx *c, const vocal_sentiment *sent,
         h->confidence = 1 - (1 - h->rule_confidence) * (1 - p);
         if (fabs(h->polarity_score) <= POL_EPS && sc->pol[j] != 2 && !h->negation_rule) h->polarity = sc->pol[j];
     }
-    /* then the model's other themes at or over the threshold, in model
-     * order; most are far under it, which their log-odds tell without the
-     * exp (with a margin for rounding) */
-    double zthr = thr <= 0 ? -INFINITY : thr >= 1 ? INFINITY : log(thr / (1 - thr)) - 1e-6;
+    /* then the model's other themes at or over the threshold, in model order */
     for (size_t j = 0; j < sc->nt; j++) {
-        if (sc->logodds[j] < zthr || vocal__tm_prob(sc, j) < thr) continue;
+        if (!vocal__tm_reaches(sc, j)) continue;
         const char *id = vocal__tm_theme(m, j);
         size_t i = 0;
         while (i < nrule && strcmp(o->hits[i].id, id) != 0) i++;

@@ -60,6 +60,8 @@ typedef struct vocal__tm_scores {
     int *pol;             /* per model theme at or over the threshold: -1/0/+1, or 2 when it has
                              no polarity classes; 2 for every theme under the threshold */
     double *pol_score;    /* log-odds of the chosen polarity against the next */
+    double thr;           /* the reporting threshold the scores were made for */
+    double zthr;          /* its log-odds, less a margin for rounding */
 } vocal__tm_scores;
 
 /* P(theme j | text): the logistic of its log-odds. */
@@ -67,6 +69,13 @@ static inline double vocal__tm_prob(const vocal__tm_scores *sc, size_t j)
 {
     double z = sc->logodds[j];
     return z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z));
+}
+
+/* 1 if theme j reaches the threshold: most are far under it, which their
+ * log-odds tell without the exp. */
+static inline int vocal__tm_reaches(const vocal__tm_scores *sc, size_t j)
+{
+    return sc->logodds[j] >= sc->zthr && vocal__tm_prob(sc, j) >= sc->thr;
 }
 
 /* Score a text's tokens with a theme model; arrays come from ws slot SPARE1.

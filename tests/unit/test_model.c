@@ -134,6 +134,22 @@ static vocal_model *train(env *e, const vocal_train_options *o, const rec *r, si
     return m;
 }
 
+/* train() with a lexicon (for lexicon features) */
+static vocal_model *train_lex(env *e, const vocal_lexicon *lex, const vocal_train_options *o)
+{
+    vocal_trainer *tr = NULL;
+    assert_int_equal(vocal_trainer_new(&tr, e->tk, lex, o, NULL), VOCAL_OK);
+    for (size_t i = 0; i < N_FEEDBACK; i++) {
+        const char *l[] = {feedback[i].label};
+        assert_int_equal(vocal_trainer_add(tr, e->ws, feedback[i].text, strlen(feedback[i].text), l, 1, NULL),
+                         VOCAL_OK);
+    }
+    vocal_model *m = NULL;
+    assert_int_equal(vocal_trainer_finish(&m, tr, NULL), VOCAL_OK);
+    vocal_trainer_free(tr);
+    return m;
+}
+
 static vocal_classification classify(env *e, const vocal_model *m, const char *text,
                                      const vocal_classify_options *co)
 {
@@ -830,15 +846,7 @@ static void test_model__a_model_with_lexicon_features_needs_the_lexicon(void **s
     env_open(&e, "en");
     vocal_train_options o = VOCAL_TRAIN_OPTIONS_INIT;
     o.use_lexicon = 1;
-    vocal_trainer *tr;
-    assert_int_equal(vocal_trainer_new(&tr, e.tk, lex, &o, NULL), VOCAL_OK);
-    for (size_t i = 0; i < N_FEEDBACK; i++) {
-        const char *l[] = {feedback[i].label};
-        assert_int_equal(vocal_trainer_add(tr, e.ws, feedback[i].text, strlen(feedback[i].text), l, 1, NULL), VOCAL_OK);
-    }
-    vocal_model *m;
-    assert_int_equal(vocal_trainer_finish(&m, tr, NULL), VOCAL_OK);
-    vocal_trainer_free(tr);
+    vocal_model *m = train_lex(&e, lex, &o);
     vocal_feature_weight top[200];
     size_t n = vocal_model_top_features(top, 200, m, 2);
     assert_true(contains_feature(top, n, "LEX_CLAUSE_NEG") || contains_feature(top, n, "LEX_CLAUSE_POS"));
@@ -871,16 +879,7 @@ static void test_model__classifying_a_lexicon_score_equals_classifying_the_text(
         vocal_train_options o = VOCAL_TRAIN_OPTIONS_INIT;
         o.use_lexicon = use_lex;
         o.ngram = 2;
-        vocal_trainer *tr;
-        assert_int_equal(vocal_trainer_new(&tr, e.tk, lex, &o, NULL), VOCAL_OK);
-        for (size_t i = 0; i < N_FEEDBACK; i++) {
-            const char *l[] = {feedback[i].label};
-            assert_int_equal(vocal_trainer_add(tr, e.ws, feedback[i].text, strlen(feedback[i].text), l, 1, NULL),
-                             VOCAL_OK);
-        }
-        vocal_model *m;
-        assert_int_equal(vocal_trainer_finish(&m, tr, NULL), VOCAL_OK);
-        vocal_trainer_free(tr);
+        vocal_model *m = train_lex(&e, lex, &o);
         vocal_classify_options co = VOCAL_CLASSIFY_OPTIONS_INIT;
         co.top_k = 3;
         for (size_t i = 0; i < sizeof feedback_heldout / sizeof feedback_heldout[0]; i++) {
