@@ -13,6 +13,7 @@
 #include "themes_int.h"
 
 #define ALL_CLASS "*"
+#define DENSE_FRACTION 8
 #define MAX_THEMES_PER_RECORD 20
 static const char *const pol_names[3] = {"negative", "neutral", "positive"};
 
@@ -30,11 +31,27 @@ struct vocal_theme_model {
     double *bias;          /* nt log prior odds */
     double *pprior;        /* nt * 3 log polarity priors */
     int *has_pol;          /* nt: 1 when some record gave the theme a polarity */
-    /* per kept feature: nt detection weights (wd, rows of nt) and nt * 3
-     * polarity log-likelihoods (wp, rows of 3 * nt), apart so detection,
-     * which every text needs, reads a quarter of the bytes */
-    float *wd;
-    float *wp;
+    /* The weights, sparse (docs/themes.md §models): a feature's weight for
+     * a theme its records never carry depends on the theme and the feature
+     * apart, so a text's sum over such features is a count times a theme
+     * constant less a sum of feature constants; only the ~9 themes a
+     * feature was seen with (of ~140) are stored per feature:
+     *   detection  w_kj = dk[j] - g[k] + (ds of (k, j), 0 when absent)
+     *   polarity   wp_k(j,p) = pz[j*3+p] + (ps of (k, j*3+p), 0 when absent)
+     * with each feature's entries at [doff[k], doff[k+1]) and
+     * [poff[k], poff[k+1]), in theme order. A feature seen with more
+     * than nt / DENSE_FRACTION themes (the common words, which most texts
+     * have) keeps its detection entries as a row of nt instead, added with
+     * vector instructions: drow[k] is that row's index + 1, else 0. */
+    double *dk;            /* nt */
+    double *g;             /* nk */
+    uint32_t *doff, *dj;   /* nk + 1 offsets; theme per entry */
+    double *ds;
+    uint32_t *drow;
+    float *dense;          /* rows of nt */
+    double *pz;            /* nt * 3 */
+    uint32_t *poff, *pj;   /* nk + 1 offsets; j * 3 + p per entry */
+    double *ps;
     uint32_t *feat;        /* kept feature -> feature id in m */
     size_t nk;
     uint32_t *tab;         /* open addressing: kept index + 1, 0 = empty */
@@ -144,8 +161,17 @@ void vocal_theme_model_free(vocal_theme_model *tm)
     vocal__free(tm->bias);
     vocal__free(tm->pprior);
     vocal__free(tm->has_pol);
-    vocal__free(tm->wd);
-    vocal__free(tm->wp);
+    vocal__free(tm->dk);
+    vocal__free(tm->g);
+    vocal__free(tm->doff);
+    vocal__free(tm->dj);
+    vocal__free(tm->ds);
+    vocal__free(tm->drow);
+    vocal__free(tm->dense);
+    vocal__free(tm->pz);
+    vocal__free(tm->poff);
+    vocal__free(tm->pj);
+    vocal__free(tm->ps);
     vocal__free(tm->feat);
     vocal__free(tm->tab);
     vocal__free(tm);
@@ -156,7 +182,8 @@ void vocal_theme_model_free(vocal_theme_model *tm)
  *   detection  w = log((n_cf + a) / (N_c + aV)) - log((n_*f - n_cf + a) / (N_* - N_c + aV))
  *   bias       log((D_c + 0.5) / (D_* - D_c + 0.5))
  *   polarity p log((n_{c:p}f + a) / (N_{c:p} + aV)), prior log(D_{c:p} + 1)
- * (docs/themes.md §models). */
+ * (docs/themes.md §models), kept sparse: the weights at a count of 0 as
+ * per-theme and per-feature constants, and one entry per non-zero count. */
 static int prepare(vocal_theme_model *tm, vocal_error *err)
 {
     vocal_model *m = tm->m;
@@ -202,41 +229,84 @@ static int prepare(vocal_theme_model *tm, vocal_error *err)
     }
     tm->nk = nk;
     tm->feat = (uint32_t *)vocal__malloc((nk ? nk : 1) * sizeof *tm->feat);
-    tm->wd = (float *)vocal__malloc((nk ? nk : 1) * nt * sizeof *tm->wd);
-    tm->wp = (float *)vocal__malloc((nk ? nk : 1) * 3 * nt * sizeof *tm->wp);
+    tm->g = (double *)vocal__malloc((nk ? nk : 1) * sizeof *tm->g);
+    tm->doff = (uint32_t *)vocal__malloc((nk + 1) * sizeof *tm->doff);
+    tm->poff = (uint32_t *)vocal__malloc((nk + 1) * sizeof *tm->poff);
+    tm->dk = (double *)vocal__malloc(nt * sizeof *tm->dk);
+    tm->pz = (double *)vocal__malloc(nt * 3 * sizeof *tm->pz);
     size_t cap = 16;
     while (cap < nk + nk / 2 + 1) cap *= 2;
     tm->tab = (uint32_t *)vocal__calloc(cap, sizeof *tm->tab);
     tm->tabmask = cap - 1;
-    if (!tm->feat || !tm->wd || !tm->wp || !tm->tab) goto oom;
-    size_t k = 0;
+    if (!tm->feat || !tm->g || !tm->doff || !tm->poff || !tm->dk || !tm->pz || !tm->tab) goto oom;
+    /* the kept features, the class totals over them, and the entries */
+    size_t k = 0, nd = 0, np = 0, nrows = 0;
     for (uint64_t f = 0; f < m->nf; f++) {
         const uint64_t *row = m->counts + f * nc;
         if (!row[all] || row[all] < mc) continue;
         tm->feat[k++] = (uint32_t)f;
         for (size_t c = 0; c < nc; c++) ctot[c] += (double)row[c];
+        size_t fd = 0;
+        for (j = 0; j < nt; j++) {
+            fd += row[tm->cls[j]] != 0;
+            for (int p = 0; p < 3; p++) np += tm->pcls[j * 3 + p] >= 0 && row[tm->pcls[j * 3 + p]] != 0;
+        }
+        if (fd > nt / DENSE_FRACTION) nrows++;
+        else nd += fd;
     }
-    double a = m->opt.alpha, av = a * (double)nk, D = (double)m->cdocs[all];
+    if (nd > UINT32_MAX || np > UINT32_MAX || nrows >= UINT32_MAX) goto oom;
+    tm->dj = (uint32_t *)vocal__malloc((nd ? nd : 1) * sizeof *tm->dj);
+    tm->ds = (double *)vocal__malloc((nd ? nd : 1) * sizeof *tm->ds);
+    tm->pj = (uint32_t *)vocal__malloc((np ? np : 1) * sizeof *tm->pj);
+    tm->ps = (double *)vocal__malloc((np ? np : 1) * sizeof *tm->ps);
+    tm->drow = (uint32_t *)vocal__calloc(nk ? nk : 1, sizeof *tm->drow);
+    tm->dense = (float *)vocal__calloc(nrows ? nrows * nt : 1, sizeof *tm->dense);
+    if (!tm->dj || !tm->ds || !tm->pj || !tm->ps || !tm->drow || !tm->dense) goto oom;
+    double a = m->opt.alpha, av = a * (double)nk, D = (double)m->cdocs[all], la = log(a);
     for (j = 0; j < nt; j++) {
-        double dc = (double)m->cdocs[tm->cls[j]];
+        size_t c = tm->cls[j];
+        double dc = (double)m->cdocs[c];
         tm->bias[j] = log((dc + 0.5) / (D - dc + 0.5));
+        tm->dk[j] = la - log(ctot[c] + av) + log(ctot[all] - ctot[c] + av);
         for (int p = 0; p < 3; p++) {
             int32_t pc = tm->pcls[j * 3 + p];
             tm->pprior[j * 3 + p] = pc < 0 || !m->cdocs[pc] ? -INFINITY : log((double)m->cdocs[pc] + 1);
+            tm->pz[j * 3 + p] = pc < 0 ? 0.0 : la - log(ctot[pc] + av);
         }
     }
+    nd = np = nrows = 0;
     for (k = 0; k < nk; k++) {
         uint32_t f = tm->feat[k];
         const uint64_t *row = m->counts + (size_t)f * nc;
-        float *wd = tm->wd + k * nt, *wp = tm->wp + k * 3 * nt;
+        double tot = (double)row[all];
+        tm->g[k] = log(tot + a);
+        tm->doff[k] = (uint32_t)nd;
+        tm->poff[k] = (uint32_t)np;
+        size_t fd = 0;
+        for (j = 0; j < nt; j++) fd += row[tm->cls[j]] != 0;
+        float *dr = NULL;
+        if (fd > nt / DENSE_FRACTION) {
+            dr = tm->dense + nrows * nt;
+            tm->drow[k] = (uint32_t)++nrows;
+        }
         for (j = 0; j < nt; j++) {
             size_t c = tm->cls[j];
-            double in = log(((double)row[c] + a) / (ctot[c] + av));
-            double outc = log(((double)row[all] - (double)row[c] + a) / (ctot[all] - ctot[c] + av));
-            wd[j] = (float)(in - outc);
+            if (row[c]) {
+                /* the weight less its value for a count of 0 */
+                double n = (double)row[c];
+                double w = log(n + a) - la - log(tot - n + a) + tm->g[k];
+                if (dr) {
+                    dr[j] = (float)w;
+                } else {
+                    tm->dj[nd] = (uint32_t)j;
+                    tm->ds[nd++] = w;
+                }
+            }
             for (int p = 0; p < 3; p++) {
                 int32_t pc = tm->pcls[j * 3 + p];
-                wp[j * 3 + p] = pc < 0 ? 0.0f : (float)log(((double)row[pc] + a) / (ctot[pc] + av));
+                if (pc < 0 || !row[pc]) continue;
+                tm->pj[np] = (uint32_t)(j * 3 + (size_t)p);
+                tm->ps[np++] = log((double)row[pc] + a) - la;
             }
         }
         uint32_t len = m->off[f + 1] - m->off[f] - 1;
@@ -244,6 +314,8 @@ static int prepare(vocal_theme_model *tm, vocal_error *err)
         while (tm->tab[s]) s = (s + 1) & tm->tabmask;
         tm->tab[s] = (uint32_t)k + 1;
     }
+    tm->doff[nk] = (uint32_t)nd;
+    tm->poff[nk] = (uint32_t)np;
     vocal__free(ctot);
     return VOCAL_OK;
 oom:
@@ -334,9 +406,8 @@ static size_t lookup(const vocal_theme_model *tm, const char *s, size_t n)
     return SIZE_MAX;
 }
 
-/* acc[0..n) += w[0..n): the inner loop of theme detection, once per
- * feature over every theme; vectorized, with an AVX2 clone picked at load
- * time where GCC builds for x86-64. */
+/* acc[0..n) += w[0..n): a common word's row over every theme; vectorized,
+ * with an AVX2 clone picked at load time where GCC builds for x86-64. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
 __attribute__((target_clones("avx2", "default")))
 #endif
@@ -350,6 +421,7 @@ typedef struct acc {
     double *det;    /* nt */
     uint32_t *ks;   /* kept indices of the features counted, in text order */
     size_t nks;
+    double gsum;    /* the sum of g over the features counted */
     uint32_t *seen; /* binary models: kept features already counted (index + 1), or NULL */
     size_t seenmask;
 } acc;
@@ -365,8 +437,12 @@ static void acc_k(acc *a, size_t kk)
         if (a->seen[j]) return;
         a->seen[j] = k;
     }
+    /* the theme constants and -g are added once, at the end */
+    const vocal_theme_model *tm = a->tm;
     a->ks[a->nks++] = (uint32_t)kk;
-    add_row(a->det, a->tm->wd + kk * a->tm->nt, a->tm->nt);
+    a->gsum += tm->g[kk];
+    if (tm->drow[kk]) add_row(a->det, tm->dense + (size_t)(tm->drow[kk] - 1) * tm->nt, tm->nt);
+    for (uint32_t e = tm->doff[kk]; e < tm->doff[kk + 1]; e++) a->det[tm->dj[e]] += tm->ds[e];
 }
 
 static int acc_fn(void *payload, const char *s, size_t n)
@@ -419,19 +495,20 @@ int vocal__tm_score(vocal__tm_scores *out, vocal_workspace *ws, const vocal_them
     size_t o_ps = ALIGN8(nt * sizeof(double));
     size_t o_pi = o_ps + ALIGN8(nt * sizeof(double));
     size_t o_ks = o_pi + ALIGN8(nt * sizeof(int));
-    size_t o_units = o_ks + ALIGN8(b.max_features * sizeof(uint32_t));
+    size_t o_rc = o_ks + ALIGN8(b.max_features * sizeof(uint32_t));
+    size_t o_units = o_rc + ALIGN8(nt * sizeof(uint32_t));
     size_t seencap = 16;
     while (m->opt.binary && seencap < 2 * b.max_features) seencap *= 2;
     size_t o_seen = o_units + ALIGN8(b.units * sizeof(vocal__unit) + 8);
     size_t o_chars = o_seen + (m->opt.binary ? seencap * sizeof(uint32_t) : 0);
     char *blk = (char *)vocal__ws_buf(ws, VOCAL__SLOT_SPARE1, o_chars + b.scratch);
     if (!blk) return vocal__err_oom(err);
-    acc a = {tm, (double *)(void *)blk, (uint32_t *)(void *)(blk + o_ks), 0, NULL, seencap - 1};
+    acc a = {tm, (double *)(void *)blk, (uint32_t *)(void *)(blk + o_ks), 0, 0.0, NULL, seencap - 1};
     if (m->opt.binary) {
         a.seen = (uint32_t *)(void *)(blk + o_seen);
         memset(a.seen, 0, seencap * sizeof(uint32_t));
     }
-    for (size_t j = 0; j < nt; j++) a.det[j] = tm->bias[j];
+    memset(a.det, 0, nt * sizeof *a.det);
     if (m->opt.ngram == 1 && !m->opt.char_ngram_max) {
         acc_unigrams(&a, ws, sent->tokens, sent->n_tokens, blk + o_chars);
     } else {
@@ -439,22 +516,40 @@ int vocal__tm_score(vocal__tm_scores *out, vocal_workspace *ws, const vocal_them
                                  blk + o_chars, acc_fn, &a);
         if (rc < 0) return vocal__err_oom(err);
     }
+    for (size_t j = 0; j < nt; j++) a.det[j] += tm->bias[j] + (double)a.nks * tm->dk[j] - a.gsum;
     out->nt = nt;
     out->logodds = a.det;
     out->pol_score = (double *)(void *)(blk + o_ps);
     out->pol = (int *)(void *)(blk + o_pi);
+    out->reach = (uint32_t *)(void *)(blk + o_rc);
+    out->nreach = 0;
     out->thr = thr;
     out->zthr = thr <= 0 ? -INFINITY : thr >= 1 ? INFINITY : log(thr / (1 - thr)) - 1e-6;
     for (size_t j = 0; j < nt; j++) {
         out->pol[j] = 2;
         out->pol_score[j] = 0;
-        if (!tm->has_pol[j] || !vocal__tm_reaches(out, j)) continue;
+    }
+    /* most texts reach no theme: their log-odds say so without the exp */
+    size_t ncand = 0;
+    for (size_t j = 0; j < nt; j++)
+        if (a.det[j] >= out->zthr) out->reach[ncand++] = (uint32_t)j;
+    for (size_t r = 0; r < ncand; r++) {
+        size_t j = out->reach[r];
+        if (vocal__tm_prob(out, j) < thr) continue;
+        out->reach[out->nreach++] = (uint32_t)j;
+        if (!tm->has_pol[j]) continue;
         /* the polarity classes' sums, over the same features in the same order */
         double p[3];
-        for (int k = 0; k < 3; k++) p[k] = tm->pprior[j * 3 + k];
+        for (int k = 0; k < 3; k++) p[k] = tm->pprior[j * 3 + k] + (double)a.nks * tm->pz[j * 3 + k];
         for (size_t i = 0; i < a.nks; i++) {
-            const float *w = tm->wp + (size_t)a.ks[i] * 3 * nt + j * 3;
-            for (int k = 0; k < 3; k++) p[k] += w[k];
+            /* the feature's entries for theme j: found by bisection */
+            uint32_t kk = a.ks[i], e = tm->poff[kk], end = tm->poff[kk + 1];
+            for (uint32_t hi = end; e < hi;) {
+                uint32_t mid = e + (hi - e) / 2;
+                if (tm->pj[mid] < j * 3) e = mid + 1;
+                else hi = mid;
+            }
+            for (; e < end && tm->pj[e] < j * 3 + 3; e++) p[tm->pj[e] - j * 3] += tm->ps[e];
         }
         int best = 0;
         for (int k = 1; k < 3; k++)
@@ -483,5 +578,10 @@ double vocal__tm_token_weight(const vocal_theme_model *tm, const vocal_token *t,
         n += 4;
     }
     size_t k = lookup(tm, s, n);
-    return k == SIZE_MAX ? 0.0 : tm->wd[k * tm->nt + j];
+    if (k == SIZE_MAX) return 0.0;
+    double w = tm->dk[j] - tm->g[k];
+    if (tm->drow[k]) w += tm->dense[(size_t)(tm->drow[k] - 1) * tm->nt + j];
+    for (uint32_t e = tm->doff[k]; e < tm->doff[k + 1]; e++)
+        if (tm->dj[e] == j) w += tm->ds[e];
+    return w;
 }

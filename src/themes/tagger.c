@@ -60,12 +60,16 @@ typedef struct pattern {
     int32_t next;      /* next pattern under the same index key, -1 = none (while compiling) */
 } pattern;
 
-/* The patterns under one key, contiguous in file order (built from the
- * next chains once all are compiled): the filter bits inline, so patterns
- * the text rules out cost no visit to their pattern. */
+/* The patterns under one key, contiguous (built from the next chains once
+ * all are compiled): the filter bits inline, so patterns the text rules out
+ * cost no visit to their pattern. Sorted by their first bit, then file
+ * order, so a run sharing a first bit the text lacks is skipped at once
+ * (a common word heads hundreds of patterns); try_key puts the matches
+ * back in file order. */
 typedef struct pentry {
     uint16_t req[PAT_REQ]; /* text-set bits its later word elements need; bit 0 (always set) pads */
     uint32_t pat;
+    uint32_t skip;         /* the first entry after the run sharing req[0] */
 } pentry;
 
 /* A cheap filter before the index: bit FILTER_BIT(h) is set for every key,
@@ -288,7 +292,14 @@ static size_t first_key(const vocal_tagger *tg, const element *e, char *key, siz
     return n + 1;
 }
 
-/* Lay each key's chain out as a pentry range, in chain (file) order. */
+static int cmp_pentry(const void *a, const void *b)
+{
+    const pentry *x = (const pentry *)a, *y = (const pentry *)b;
+    if (x->req[0] != y->req[0]) return x->req[0] < y->req[0] ? -1 : 1;
+    return x->pat < y->pat ? -1 : x->pat > y->pat;
+}
+
+/* Lay each key's chain out as a pentry range, in runs by first bit. */
 static int index_finish(vocal_tagger *tg)
 {
     tg->pent = (pentry *)vocal__malloc((tg->npat ? tg->npat : 1) * sizeof *tg->pent);
@@ -310,6 +321,10 @@ static int index_finish(vocal_tagger *tg)
             while (r < PAT_REQ) pe->req[r++] = 0;
         }
         s->count = n - s->first;
+        pentry *run = tg->pent + s->first;
+        qsort(run, s->count, sizeof *run, cmp_pentry);
+        for (uint32_t r = s->count; r-- > 0;)
+            run[r].skip = r + 1 < s->count && run[r + 1].req[0] == run[r].req[0] ? run[r + 1].skip : s->first + r + 1;
     }
     return VOCAL_OK;
 }
@@ -438,11 +453,15 @@ static size_t try_key(const ctx *c, uint64_t h, const char *key, size_t kl, size
     if (!s) return nm;
     uint32_t sent = c->t[c->wl[pos]].sentence;
     const uint64_t *bits = c->bits;
-    for (uint32_t i = s->first; i < s->first + s->count; i++) {
+    size_t nm0 = nm;
+    for (uint32_t i = s->first, last = s->first + s->count; i < last; i++) {
         const pentry *pe = &c->tg->pent[i];
 #define HAS(b) (bits[(b) / 64] >> ((b) % 64) & 1)
-        if (!(HAS(pe->req[0]) & HAS(pe->req[1]) & HAS(pe->req[2]) & HAS(pe->req[3])))
-            continue; /* a word it needs is nowhere in the text */
+        if (!HAS(pe->req[0])) {
+            i = pe->skip - 1; /* the whole run needs a word the text lacks */
+            continue;
+        }
+        if (!(HAS(pe->req[1]) & HAS(pe->req[2]) & HAS(pe->req[3]))) continue;
 #undef HAS
         uint32_t q = pe->pat;
         const pattern *p = &c->tg->pat[q];
@@ -456,6 +475,13 @@ static size_t try_key(const ctx *c, uint64_t h, const char *key, size_t kl, size
         m[nm].mask = mask;
         nm++;
     }
+    /* file order, as the chains had it */
+    for (size_t i = nm0 + 1; i < nm; i++)
+        for (size_t k = i; k > nm0 && m[k - 1].pat > m[k].pat; k--) {
+            match t = m[k];
+            m[k] = m[k - 1];
+            m[k - 1] = t;
+        }
     return nm;
 }
 
@@ -856,8 +882,8 @@ static void add_model_hits(outbuf *o, const ctx *c, const vocal_sentiment *sent,
         if (fabs(h->polarity_score) <= POL_EPS && sc->pol[j] != 2 && !h->negation_rule) h->polarity = sc->pol[j];
     }
     /* then the model's other themes at or over the threshold, in model order */
-    for (size_t j = 0; j < sc->nt; j++) {
-        if (!vocal__tm_reaches(sc, j)) continue;
+    for (size_t r = 0; r < sc->nreach; r++) {
+        size_t j = sc->reach[r];
         const char *id = vocal__tm_theme(m, j);
         size_t i = 0;
         while (i < nrule && strcmp(o->hits[i].id, id) != 0) i++;

@@ -62,6 +62,8 @@ typedef struct vocal__tm_scores {
     double *pol_score;    /* log-odds of the chosen polarity against the next */
     double thr;           /* the reporting threshold the scores were made for */
     double zthr;          /* its log-odds, less a margin for rounding */
+    uint32_t *reach;      /* the themes at or over the threshold, in model order */
+    size_t nreach;
 } vocal__tm_scores;
 
 /* P(theme j | text): the logistic of its log-odds. */
@@ -69,13 +71,6 @@ static inline double vocal__tm_prob(const vocal__tm_scores *sc, size_t j)
 {
     double z = sc->logodds[j];
     return z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z));
-}
-
-/* 1 if theme j reaches the threshold: most are far under it, which their
- * log-odds tell without the exp. */
-static inline int vocal__tm_reaches(const vocal__tm_scores *sc, size_t j)
-{
-    return sc->logodds[j] >= sc->zthr && vocal__tm_prob(sc, j) >= sc->thr;
 }
 
 /* Score a text's tokens with a theme model; arrays come from ws slot SPARE1.
