@@ -82,6 +82,11 @@ void cb_num(cli_buf *b, double v, int digits);
  * common case; returns the length. */
 #define CLI_FMT_G_MAX 32
 int cli_fmt_g(char out[CLI_FMT_G_MAX], double v, int digits);
+/* v in decimal, as printf's "%llu" writes it; returns the length */
+#define CLI_FMT_U64_MAX 21
+int cli_fmt_u64(char out[CLI_FMT_U64_MAX], uint64_t v);
+/* a key and an unsigned number: `,"line":42` from cb_key_u64(b, ",\"line\":", 42) */
+void cb_key_u64(cli_buf *b, const char *key, uint64_t v);
 void cb_free(cli_buf *b);
 
 /* MARK: atomic output files (outfile.c) */

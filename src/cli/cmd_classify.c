@@ -723,6 +723,8 @@ static int tag_themes(worker *w, batch *b, item *it, const vocal_sentiment *s)
         t->root_cause = 0;
         for (size_t r = 0; r < th.n_root_causes; r++)
             if (th.root_causes[r] == k) t->root_cause = 1;
+        t->evidence = (span){0, 0};
+        if (!j->a->db) continue; /* the evidence column is the store's (store.md) */
         w->tbuf.len = 0;
         if (cli_theme_evidence_json(&w->tbuf, h, at(b, it->text), it->text.len) < 0) return VOCAL_ENOMEM;
         t->evidence = keep_bytes(b, w->tbuf.p, w->tbuf.len);
@@ -844,7 +846,7 @@ static void render_jsonl(const job *j, const batch *b, const item *it, cli_buf *
     const char *src = j->files[it->file];
     cb_puts(o, "{\"source\":");
     cb_json_str(o, src, strlen(src));
-    cb_printf(o, ",\"line\":%llu", (unsigned long long)it->line);
+    cb_key_u64(o, ",\"line\":", it->line);
     for (int r = 0; r < VOCAL_ROLE_COUNT; r++) put_role(b, it, r, o);
     if (it->n_fields) {
         cb_puts(o, ",\"fields\":");
@@ -917,7 +919,8 @@ static void render_csv_row(const job *j, const batch *b, const item *it, cli_buf
     } else {
         const char *src = j->files[it->file];
         csv_cell(o, src, strlen(src));
-        cb_printf(o, ",%llu,", (unsigned long long)it->line);
+        cb_key_u64(o, ",", it->line);
+        cb_putc(o, ',');
         csv_cell(o, at(b, it->text), it->text.len);
         cb_putc(o, ',');
     }
@@ -1028,8 +1031,8 @@ static void write_reject_json(writer *w, const batch *b, const item *it)
     o->len = 0;
     cb_puts(o, "{\"source\":");
     cb_json_str(o, src, strlen(src));
-    if (it->line) cb_printf(o, ",\"line\":%llu", (unsigned long long)it->line);
-    if (it->byte != UINT64_MAX) cb_printf(o, ",\"byte\":%llu", (unsigned long long)it->byte);
+    if (it->line) cb_key_u64(o, ",\"line\":", it->line);
+    if (it->byte != UINT64_MAX) cb_key_u64(o, ",\"byte\":", it->byte);
     cb_puts(o, ",\"reason\":");
     cb_json_str(o, at(b, it->msg), it->msg.len);
     if (it->text.len) {

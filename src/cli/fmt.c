@@ -1,4 +1,4 @@
-/* Number formatting for the command's output: printf's "%.*g", fast. */
+/* Number formatting for the command's output: printf's "%.*g" and "%llu", fast. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -70,4 +70,17 @@ int cli_fmt_g(char out[CLI_FMT_G_MAX], double v, int digits)
     }
     *o = '\0';
     return (int)(o - out);
+}
+
+int cli_fmt_u64(char out[CLI_FMT_U64_MAX], uint64_t v)
+{
+    char d[20];
+    int n = 0;
+    do {
+        d[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (int i = 0; i < n; i++) out[i] = d[n - 1 - i];
+    out[n] = '\0';
+    return n;
 }

@@ -141,6 +141,13 @@ void cb_num(cli_buf *b, double v, int digits)
     if (n > 0) cb_put(b, s, (size_t)n);
 }
 
+void cb_key_u64(cli_buf *b, const char *key, uint64_t v)
+{
+    char s[CLI_FMT_U64_MAX];
+    cb_puts(b, key);
+    cb_put(b, s, (size_t)cli_fmt_u64(s, v));
+}
+
 void cb_free(cli_buf *b)
 {
     free(b->p);
@@ -154,6 +161,20 @@ void cb_json_str(cli_buf *b, const char *s, size_t n)
     cb_putc(b, '"');
     size_t run = 0; /* bytes [i-run, i) are plain and pending */
     for (size_t i = 0; i < n;) {
+        /* eight plain bytes at a time: none under 0x20, '"', '\\' or 0x80 and up */
+        while (i + 8 <= n) {
+            uint64_t x;
+            memcpy(&x, u + i, 8);
+            const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+            if (x & high) break;
+            /* with every byte under 0x80, (v - ones) & ~v & high is non-zero
+             * exactly when some byte of v is 0 (for x - 0x20s: under 0x20) */
+            uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
+            if (((x - ones * 0x20) & ~x & high) | ((q - ones) & ~q & high) | ((bs - ones) & ~bs & high)) break;
+            run += 8;
+            i += 8;
+        }
+        if (i >= n) break;
         unsigned c = u[i];
         if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
             run++;

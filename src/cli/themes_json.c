@@ -92,9 +92,8 @@ static int put_num(cli_buf *b, double v)
 
 static int put_u64(cli_buf *b, uint64_t v)
 {
-    char s[32];
-    int n = snprintf(s, sizeof s, "%llu", (unsigned long long)v);
-    return cli_buf_put(b, s, (size_t)n);
+    char s[CLI_FMT_U64_MAX];
+    return cli_buf_put(b, s, (size_t)cli_fmt_u64(s, v));
 }
 
 static int put_hit(cli_buf *b, const vocal_theme_hit *h, const char *text, size_t len)
