@@ -95,7 +95,18 @@ typedef struct phrase {
     double value;
     int32_t next;       /* next phrase with the same first word */
     int live;           /* 0 once overridden */
+    uint32_t len2;      /* its second word's length (UINT32_MAX for a one-word phrase) */
+    uint64_t pre2;      /* and its first bytes (word_prefix): most phrases under a common
+                           first word are ruled out by these, before the words are compared */
 } phrase;
+
+/* The first (up to) 8 bytes of a word, zero-padded, as one number. */
+static uint64_t word_prefix(const char *w, size_t n)
+{
+    uint64_t v = 0;
+    memcpy(&v, w, n < 8 ? n : 8);
+    return v;
+}
 
 struct vocal_lexicon {
     char lang[32];
@@ -327,6 +338,13 @@ static int add_phrase(vocal_lexicon *lex, int kind, const char *key, size_t n, d
     q->value = value;
     q->next = head->phrase;
     q->live = 1;
+    q->len2 = UINT32_MAX;
+    q->pre2 = 0;
+    if (nw > 1) {
+        const char *w2 = lex->arena.p + off + 1 + flen;
+        q->len2 = (unsigned char)w2[0];
+        q->pre2 = word_prefix(w2 + 1, q->len2);
+    }
     head->phrase = (int32_t)lex->nph++;
     lex->counts[kind]++;
     return VOCAL_OK;
@@ -799,9 +817,18 @@ static int32_t match_phrase(const vocal_lexicon *lex, const entry *head, const v
     if (!head || head->phrase < 0) return -1;
     int32_t best = -1;
     uint32_t best_len = 0;
+    /* the next token, as a phrase's second word would be compared */
+    uint32_t len2 = UINT32_MAX - 1; /* no phrase of two or more words can match */
+    uint64_t pre2 = 0;
+    if (i + 1 < n && (t[i + 1].kind == VOCAL_KIND_WORD || t[i + 1].kind == VOCAL_KIND_NUMBER) &&
+        !(t[i].flags & VOCAL_TOK_SENT_END) && t[i + 1].norm_len < 256) {
+        len2 = (uint32_t)t[i + 1].norm_len;
+        pre2 = word_prefix(t[i + 1].norm, len2);
+    }
     for (int32_t p = head->phrase; p >= 0; p = lex->ph[p].next) {
         const phrase *q = &lex->ph[p];
         if (!q->live || q->nwords <= best_len || i + q->nwords > n) continue;
+        if (q->len2 != UINT32_MAX && (q->len2 != len2 || q->pre2 != pre2)) continue;
         const unsigned char *w = (const unsigned char *)lex->arena.p + q->words_off;
         uint32_t k;
         for (k = 0; k < q->nwords; k++) {
