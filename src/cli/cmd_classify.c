@@ -330,6 +330,7 @@ typedef struct job {
     vocal_classify_options copts;
     const vocal_tagger *tagger;          /* NULL: no rules */
     const vocal_theme_model *theme_model; /* NULL: none */
+    int known_only;                       /* the shipped theme model: report only the loaded taxonomy's themes */
     vocal_tag_options tag_opts;
     uint64_t total_bytes;   /* of the regular input files; 0 if unknown */
     int catch_signals;      /* SIGINT/SIGTERM are blocked and polled between batches */
@@ -654,10 +655,12 @@ static const char *canonical_label(const char *s)
 static void render_jsonl(const job *j, const batch *b, const item *it, cli_buf *o);
 static void render_csv_row(const job *j, const batch *b, const item *it, cli_buf *o);
 
-/* With a taxonomy loaded, a theme model's hit on a theme the taxonomy does
- * not hold (a domain pack's theme the model learnt from the corpus) is left
- * out: packs are the user's choice (--domain). th is rewritten in place to
- * point at the worker's scratch. Returns -1 when out of memory. */
+/* With the shipped theme model and a taxonomy loaded, the model's hit on a
+ * theme the taxonomy does not hold (a domain pack's theme the model learnt
+ * from the corpus) is left out: packs are the user's choice (--domain). A
+ * model the user names reports all its themes (docs/themes.md). th is
+ * rewritten in place to point at the worker's scratch. Returns -1 when out
+ * of memory. */
 static int known_themes(worker *w, vocal_themes *th)
 {
     size_t drop = 0;
@@ -698,7 +701,7 @@ static int tag_themes(worker *w, batch *b, item *it, const vocal_sentiment *s)
     vocal_error err;
     int rc = vocal_themes_tag(&th, w->ws, j->tagger, j->theme_model, s, &j->tag_opts, &err);
     if (rc < 0) return rc == VOCAL_ENOMEM ? rc : VOCAL_ENOMEM; /* options are ours: only memory fails */
-    if (j->tagger && known_themes(w, &th) < 0) return VOCAL_ENOMEM;
+    if (j->tagger && j->known_only && known_themes(w, &th) < 0) return VOCAL_ENOMEM;
     w->tbuf.len = 0;
     if (cli_themes_json(&w->tbuf, &th, at(b, it->text), it->text.len) < 0) return VOCAL_ENOMEM;
     it->tjson = keep_bytes(b, w->tbuf.p, w->tbuf.len);
@@ -1476,8 +1479,10 @@ static int run_classify(int argc, char **argv)
         /* the shipped theme model (trained from corpora/ by the build) joins
          * the rules unless a model was named or --no-theme-model was given */
         if (!a.th.model && a.default_theme_model[0] != '-' &&
-            cli_default_model(a.default_theme_model, sizeof a.default_theme_model, a.lang, "themes") == 0)
+            cli_default_model(a.default_theme_model, sizeof a.default_theme_model, a.lang, "themes") == 0) {
             a.th.model = a.default_theme_model;
+            j.known_only = 1;
+        }
         status = cli_themes_open(&ct, &a.th, cl.tk);
         if (status != EXIT_OK) {
             vocal_model_free(m);
