@@ -234,12 +234,14 @@ static int prepare(vocal_theme_model *tm, vocal_error *err)
     tm->poff = (uint32_t *)vocal__malloc((nk + 1) * sizeof *tm->poff);
     tm->dk = (double *)vocal__malloc(nt * sizeof *tm->dk);
     tm->pz = (double *)vocal__malloc(nt * 3 * sizeof *tm->pz);
+    tm->drow = (uint32_t *)vocal__calloc(nk ? nk : 1, sizeof *tm->drow);
     size_t cap = 16;
     while (cap < nk + nk / 2 + 1) cap *= 2;
     tm->tab = (uint32_t *)vocal__calloc(cap, sizeof *tm->tab);
     tm->tabmask = cap - 1;
-    if (!tm->feat || !tm->g || !tm->doff || !tm->poff || !tm->dk || !tm->pz || !tm->tab) goto oom;
-    /* the kept features, the class totals over them, and the entries */
+    if (!tm->feat || !tm->g || !tm->doff || !tm->poff || !tm->dk || !tm->pz || !tm->drow || !tm->tab) goto oom;
+    /* the kept features, the class totals over them, which keep a dense
+     * row, and the entries */
     size_t k = 0, nd = 0, np = 0, nrows = 0;
     for (uint64_t f = 0; f < m->nf; f++) {
         const uint64_t *row = m->counts + f * nc;
@@ -251,7 +253,7 @@ static int prepare(vocal_theme_model *tm, vocal_error *err)
             fd += row[tm->cls[j]] != 0;
             for (int p = 0; p < 3; p++) np += tm->pcls[j * 3 + p] >= 0 && row[tm->pcls[j * 3 + p]] != 0;
         }
-        if (fd > nt / DENSE_FRACTION) nrows++;
+        if (fd > nt / DENSE_FRACTION) tm->drow[k - 1] = (uint32_t)++nrows;
         else nd += fd;
     }
     if (nd > UINT32_MAX || np > UINT32_MAX || nrows >= UINT32_MAX) goto oom;
@@ -259,9 +261,8 @@ static int prepare(vocal_theme_model *tm, vocal_error *err)
     tm->ds = (double *)vocal__malloc((nd ? nd : 1) * sizeof *tm->ds);
     tm->pj = (uint32_t *)vocal__malloc((np ? np : 1) * sizeof *tm->pj);
     tm->ps = (double *)vocal__malloc((np ? np : 1) * sizeof *tm->ps);
-    tm->drow = (uint32_t *)vocal__calloc(nk ? nk : 1, sizeof *tm->drow);
     tm->dense = (float *)vocal__calloc(nrows ? nrows * nt : 1, sizeof *tm->dense);
-    if (!tm->dj || !tm->ds || !tm->pj || !tm->ps || !tm->drow || !tm->dense) goto oom;
+    if (!tm->dj || !tm->ds || !tm->pj || !tm->ps || !tm->dense) goto oom;
     double a = m->opt.alpha, av = a * (double)nk, D = (double)m->cdocs[all], la = log(a);
     for (j = 0; j < nt; j++) {
         size_t c = tm->cls[j];
@@ -274,7 +275,7 @@ static int prepare(vocal_theme_model *tm, vocal_error *err)
             tm->pz[j * 3 + p] = pc < 0 ? 0.0 : la - log(ctot[pc] + av);
         }
     }
-    nd = np = nrows = 0;
+    nd = np = 0;
     for (k = 0; k < nk; k++) {
         uint32_t f = tm->feat[k];
         const uint64_t *row = m->counts + (size_t)f * nc;
@@ -282,13 +283,7 @@ static int prepare(vocal_theme_model *tm, vocal_error *err)
         tm->g[k] = log(tot + a);
         tm->doff[k] = (uint32_t)nd;
         tm->poff[k] = (uint32_t)np;
-        size_t fd = 0;
-        for (j = 0; j < nt; j++) fd += row[tm->cls[j]] != 0;
-        float *dr = NULL;
-        if (fd > nt / DENSE_FRACTION) {
-            dr = tm->dense + nrows * nt;
-            tm->drow[k] = (uint32_t)++nrows;
-        }
+        float *dr = tm->drow[k] ? tm->dense + (size_t)(tm->drow[k] - 1) * nt : NULL;
         for (j = 0; j < nt; j++) {
             size_t c = tm->cls[j];
             if (row[c]) {
