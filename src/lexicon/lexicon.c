@@ -71,7 +71,9 @@
  * role the key has, so scoring a word costs one hash and one probe. Strings
  * live in `arena`. */
 enum { NS_WORD = 0, NS_EMOJI = 1, NS_EMOTICON = 2 };
-enum { E_VALENCE = 1, E_BOOSTER = 2, E_NEGATOR = 4, E_CONTRAST = 8 };
+/* E_PHRASE1: a word with a one-word expression (a key that was only spaces
+ * around it), found by walking its `phrase` chain */
+enum { E_VALENCE = 1, E_BOOSTER = 2, E_NEGATOR = 4, E_CONTRAST = 8, E_PHRASE1 = 16 };
 typedef struct entry {
     uint64_t hash;  /* 0 = empty */
     uint32_t off, len;
@@ -94,19 +96,9 @@ typedef struct phrase {
     uint8_t kind;       /* VALENCE, BOOSTER, NEGATOR, CONTRAST */
     double value;
     int32_t next;       /* next phrase with the same first word */
+    int32_t next2;      /* next phrase in its pair slot (pair_hash) */
     int live;           /* 0 once overridden */
-    uint32_t len2;      /* its second word's length (UINT32_MAX for a one-word phrase) */
-    uint64_t pre2;      /* and its first bytes (word_prefix): most phrases under a common
-                           first word are ruled out by these, before the words are compared */
 } phrase;
-
-/* The first (up to) 8 bytes of a word, zero-padded, as one number. */
-static uint64_t word_prefix(const char *w, size_t n)
-{
-    uint64_t v = 0;
-    memcpy(&v, w, n < 8 ? n : 8);
-    return v;
-}
 
 struct vocal_lexicon {
     char lang[32];
@@ -114,6 +106,14 @@ struct vocal_lexicon {
     map m;              /* single keys of every kind + phrase heads */
     phrase *ph;
     size_t nph, phcap;
+    /* the phrases of two or more words by their first two words' pair_hash:
+     * open addressing, a slot's phrases chained by next2 (a chain may hold
+     * two pairs whose hashes collide: phrase_at checks every word) */
+    struct pair_slot {
+        uint64_t h; /* 0 = empty */
+        int32_t first;
+    } *pairs;
+    size_t pcap, npairs;
     size_t counts[6];
     uint64_t serial;    /* a new vocal__serial() at every change: the word memos' owner */
 };
@@ -211,6 +211,7 @@ void vocal_lexicon_free(vocal_lexicon *lex)
     vocal__buf_free(&lex->arena);
     vocal__free(lex->m.e);
     vocal__free(lex->ph);
+    vocal__free(lex->pairs);
     vocal__free(lex);
 }
 
@@ -281,6 +282,46 @@ static int norm_key(vocal__buf *b, const char *s, size_t n)
     return VOCAL_OK;
 }
 
+/* The hash of a phrase's first two words (never 0). */
+static uint64_t pair_hash(const char *w1, size_t n1, const char *w2, size_t n2)
+{
+    uint64_t h = vocal__hash(w1, n1) * 0x9E3779B97F4A7C15ULL + vocal__hash(w2, n2);
+    return h ? h : 1;
+}
+
+/* The slot of pair hash h: its own, or the empty one where it would go. */
+static struct pair_slot *pair_slot(const vocal_lexicon *lex, uint64_t h)
+{
+    size_t j = (size_t)h & (lex->pcap - 1);
+    while (lex->pairs[j].h && lex->pairs[j].h != h) j = (j + 1) & (lex->pcap - 1);
+    return &lex->pairs[j];
+}
+
+/* File phrase idx (two or more words) under its first two words. */
+static int pair_add(vocal_lexicon *lex, int32_t idx, uint64_t h)
+{
+    if ((lex->npairs + 1) * 2 > lex->pcap) {
+        size_t nc = lex->pcap ? lex->pcap * 2 : 1024;
+        struct pair_slot *old = lex->pairs, *np = (struct pair_slot *)vocal__calloc(nc, sizeof *np);
+        if (!np) return VOCAL_ENOMEM;
+        size_t oc = lex->pcap;
+        lex->pairs = np;
+        lex->pcap = nc;
+        for (size_t i = 0; i < oc; i++)
+            if (old[i].h) *pair_slot(lex, old[i].h) = old[i];
+        vocal__free(old);
+    }
+    struct pair_slot *s = pair_slot(lex, h);
+    if (!s->h) {
+        s->h = h;
+        s->first = -1;
+        lex->npairs++;
+    }
+    lex->ph[idx].next2 = s->first;
+    s->first = idx;
+    return VOCAL_OK;
+}
+
 static int add_phrase(vocal_lexicon *lex, int kind, const char *key, size_t n, double value)
 {
     /* split on spaces; words are stored NUL-separated */
@@ -337,17 +378,17 @@ static int add_phrase(vocal_lexicon *lex, int kind, const char *key, size_t n, d
     q->kind = (uint8_t)kind;
     q->value = value;
     q->next = head->phrase;
+    q->next2 = -1;
     q->live = 1;
-    q->len2 = UINT32_MAX;
-    q->pre2 = 0;
-    if (nw > 1) {
-        const char *w2 = lex->arena.p + off + 1 + flen;
-        q->len2 = (unsigned char)w2[0];
-        q->pre2 = word_prefix(w2 + 1, q->len2);
-    }
-    head->phrase = (int32_t)lex->nph++;
+    int32_t idx = (int32_t)lex->nph++;
+    head->phrase = idx;
     lex->counts[kind]++;
-    return VOCAL_OK;
+    if (nw == 1) {
+        head->has |= E_PHRASE1;
+        return VOCAL_OK;
+    }
+    const char *w2 = lex->arena.p + off + 1 + flen;
+    return pair_add(lex, idx, pair_hash(firstw, flen, w2 + 1, (unsigned char)w2[0]));
 }
 
 /* Add one entry with an already normalized key (not pointing into the arena). */
@@ -809,39 +850,48 @@ static const entry *word_entry_from(const vocal_lexicon *lex, const vocal_token 
     return e;
 }
 
+/* Whether phrase q's words are the tokens from i on, within one line. */
+static int phrase_at(const vocal_lexicon *lex, const phrase *q, const vocal_token *t, size_t n, size_t i)
+{
+    if (i + q->nwords > n) return 0;
+    const unsigned char *w = (const unsigned char *)lex->arena.p + q->words_off;
+    for (uint32_t k = 0; k < q->nwords; k++) {
+        const vocal_token *u = &t[i + k];
+        size_t wl = *w++;
+        if (u->kind != VOCAL_KIND_WORD && u->kind != VOCAL_KIND_NUMBER) return 0;
+        if (k && (t[i + k - 1].flags & VOCAL_TOK_SENT_END)) return 0; /* "not\nbad" is two lines */
+        if (!(u->norm_len == wl && memcmp(u->norm, w, wl) == 0)) return 0;
+        w += wl;
+    }
+    return 1;
+}
+
 /* Longest live phrase starting at token i (whose entry is head); returns its
- * index or -1. */
+ * index or -1. Of equally long ones (the same words in two kinds), the one
+ * added last. A common first word ("a", "not") starts dozens of phrases, so
+ * only those filed under this token and the next (pairs) are tried, and
+ * the word's own chain only when it has a one-word phrase. */
 static int32_t match_phrase(const vocal_lexicon *lex, const entry *head, const vocal_token *t, size_t n,
                             size_t i)
 {
     if (!head || head->phrase < 0) return -1;
     int32_t best = -1;
     uint32_t best_len = 0;
-    /* the next token, as a phrase's second word would be compared */
-    uint32_t len2 = UINT32_MAX - 1; /* no phrase of two or more words can match */
-    uint64_t pre2 = 0;
-    if (i + 1 < n && (t[i + 1].kind == VOCAL_KIND_WORD || t[i + 1].kind == VOCAL_KIND_NUMBER) &&
-        !(t[i].flags & VOCAL_TOK_SENT_END) && t[i + 1].norm_len < 256) {
-        len2 = (uint32_t)t[i + 1].norm_len;
-        pre2 = word_prefix(t[i + 1].norm, len2);
-    }
-    for (int32_t p = head->phrase; p >= 0; p = lex->ph[p].next) {
-        const phrase *q = &lex->ph[p];
-        if (!q->live || q->nwords <= best_len || i + q->nwords > n) continue;
-        if (q->len2 != UINT32_MAX && (q->len2 != len2 || q->pre2 != pre2)) continue;
-        const unsigned char *w = (const unsigned char *)lex->arena.p + q->words_off;
-        uint32_t k;
-        for (k = 0; k < q->nwords; k++) {
-            const vocal_token *u = &t[i + k];
-            size_t wl = *w++;
-            if (u->kind != VOCAL_KIND_WORD && u->kind != VOCAL_KIND_NUMBER) break;
-            if (k && (t[i + k - 1].flags & VOCAL_TOK_SENT_END)) break; /* "not\nbad" is two lines */
-            if (!(u->norm_len == wl && memcmp(u->norm, w, wl) == 0)) break;
-            w += wl;
-        }
-        if (k == q->nwords) {
-            best = p;
-            best_len = q->nwords;
+    if (head->has & E_PHRASE1)
+        for (int32_t p = head->phrase; p >= 0 && best < 0; p = lex->ph[p].next)
+            if (lex->ph[p].live && lex->ph[p].nwords == 1 && phrase_at(lex, &lex->ph[p], t, n, i)) {
+                best = p;
+                best_len = 1;
+            }
+    if (lex->npairs && i + 1 < n && !(t[i].flags & VOCAL_TOK_SENT_END) &&
+        (t[i + 1].kind == VOCAL_KIND_WORD || t[i + 1].kind == VOCAL_KIND_NUMBER)) {
+        const struct pair_slot *s = pair_slot(lex, pair_hash(t[i].norm, t[i].norm_len, t[i + 1].norm, t[i + 1].norm_len));
+        for (int32_t p = s->h ? s->first : -1; p >= 0; p = lex->ph[p].next2) {
+            const phrase *q = &lex->ph[p];
+            if (q->live && q->nwords > best_len && phrase_at(lex, q, t, n, i)) {
+                best = p;
+                best_len = q->nwords;
+            }
         }
     }
     return best;
@@ -928,6 +978,9 @@ int vocal_lexicon_score(vocal_sentiment *out, vocal_workspace *ws, const vocal_l
      * the token's mark, not on the word) */
     const uint32_t *wid = vocal__ws_words(ws, t);
     uintptr_t *memo = wid ? (uintptr_t *)vocal__ws_memo(ws, VOCAL__MEMO_LEXICON, lex->serial, sizeof(uintptr_t)) : NULL;
+    if (memo)
+        for (size_t i = 0; i < n; i++)
+            if (wid[i] != UINT32_MAX) VOCAL__PREFETCH(&memo[wid[i]]);
     for (size_t i = 0; i < n; i++) {
         /* numbers too: they may start an expression ("5 stars"), though they carry no valence */
         if (t[i].kind != VOCAL_KIND_WORD && t[i].kind != VOCAL_KIND_NUMBER) {
@@ -943,6 +996,7 @@ int vocal_lexicon_score(vocal_sentiment *out, vocal_workspace *ws, const vocal_l
         } else {
             ts[i].e = word_entry_from(lex, &t[i], map_find(lex, NS_WORD, t[i].norm, t[i].norm_len));
         }
+        if (ts[i].e) VOCAL__PREFETCH(ts[i].e); /* pass 1 reads its phrase list */
         ts[i].boost = 0;
         ts[i].weight = 1;
         ts[i].covered = -1;

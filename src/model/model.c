@@ -303,11 +303,7 @@ oom:
  * this took a 374k-feature model from 182k to 340k tweets/s (one core,
  * tokenizing included). */
 #define RING 16
-#if defined(__GNUC__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
+#define PREFETCH(p) VOCAL__PREFETCH(p)
 
 typedef struct pending {
     uint64_t h;

@@ -1110,6 +1110,40 @@ static void test_score__two_lexicons_on_one_workspace_each_give_their_own_scores
     vocal_lexicon_free(a);
 }
 
+/* Expressions are found by their first two words: with thousands under
+ * one first word, each text still finds exactly its own, the longest
+ * wins, and a later value for the same words replaces the earlier. */
+static void test_score__thousands_of_expressions_under_one_first_word_each_match_their_own(void **state)
+{
+    (void)state;
+    vocal_lexicon *lex = NULL;
+    vocal_tokenizer *tk = NULL;
+    vocal_workspace *ws = NULL;
+    assert_int_equal(vocal_lexicon_new(&lex, "en", NULL), VOCAL_OK);
+    char key[64];
+    for (int i = 0; i < 3000; i++) {
+        snprintf(key, sizeof key, "zorg w%d", i);
+        assert_int_equal(vocal_lexicon_add(lex, VOCAL_LEX_VALENCE, key, i % 2 ? 2.5 : -2.5, NULL), VOCAL_OK);
+    }
+    assert_int_equal(vocal_lexicon_add(lex, VOCAL_LEX_VALENCE, "zorg w7 flop", -3.0, NULL), VOCAL_OK);
+    assert_int_equal(vocal_lexicon_add(lex, VOCAL_LEX_VALENCE, "zorg w7 flop now", 3.0, NULL), VOCAL_OK);
+    assert_int_equal(vocal_lexicon_add(lex, VOCAL_LEX_VALENCE, "zorg w2998", 2.5, NULL), VOCAL_OK);
+    assert_int_equal(vocal_lexicon_tokenizer_new(&tk, lex, NULL, NULL), VOCAL_OK);
+    assert_int_equal(vocal_workspace_new(&ws, tk, NULL), VOCAL_OK);
+    assert_true(compound_of(ws, lex, "zorg w7") > 0.3);
+    assert_true(compound_of(ws, lex, "zorg w8") < -0.3);
+    assert_true(compound_of(ws, lex, "zorg w7 flop") < -0.3);
+    assert_true(compound_of(ws, lex, "zorg w7 flop now") > 0.3);
+    assert_true(compound_of(ws, lex, "zorg w2999") > 0.3);
+    assert_true(compound_of(ws, lex, "zorg w2998") > 0.3); /* the later value */
+    assert_true(compound_of(ws, lex, "zorg w3000") == 0.0);
+    assert_true(compound_of(ws, lex, "zorg. w7") == 0.0); /* two sentences */
+    assert_true(compound_of(ws, lex, "w7 zorg") == 0.0);
+    vocal_workspace_free(ws);
+    vocal_tokenizer_free(tk);
+    vocal_lexicon_free(lex);
+}
+
 /* The word cache empties itself past 2^18 distinct words, between texts:
  * scores before and after are the same. */
 static void test_score__scores_survive_the_word_cache_emptying(void **state)
@@ -1188,6 +1222,7 @@ int main(void)
         cmocka_unit_test(test_score__a_clause_final_though_before_a_full_stop_weighs_the_sentence_before_down),
         cmocka_unit_test(test_score__a_word_added_to_the_lexicon_scores_in_a_workspace_that_saw_it_unknown),
         cmocka_unit_test(test_score__two_lexicons_on_one_workspace_each_give_their_own_scores),
+        cmocka_unit_test(test_score__thousands_of_expressions_under_one_first_word_each_match_their_own),
         cmocka_unit_test(test_score__scores_survive_the_word_cache_emptying),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
