@@ -70,6 +70,7 @@ typedef struct pentry {
     uint16_t req[PAT_REQ]; /* text-set bits its later word elements need; bit 0 (always set) pads */
     uint32_t pat;
     uint32_t skip;         /* the first entry after the run sharing req[0] */
+    uint32_t el0, nel;     /* the pattern's elements, so trying it needs no visit to the pattern */
 } pentry;
 
 /* A cheap filter before the index: bit FILTER_BIT(h) is set for every key,
@@ -313,6 +314,8 @@ static int index_finish(vocal_tagger *tg)
             const pattern *p = &tg->pat[q];
             pentry *pe = &tg->pent[n++];
             pe->pat = (uint32_t)q;
+            pe->el0 = p->el0;
+            pe->nel = p->nel;
             size_t r = 0;
             for (uint32_t e = 1; e < p->nel && r < PAT_REQ; e++) {
                 const element *x = &tg->el[p->el0 + e];
@@ -396,6 +399,10 @@ typedef struct ctx {
     uint64_t *bits;     /* TEXT_BITS: the text's keys */
     const uint32_t *wid; /* word ids of t (text_int.h), or NULL */
     uint64_t *memo;     /* per word id: NKEYS key hashes, then 1 once known; or NULL */
+    struct hit {        /* nwl * NKEYS: the index slots of the text's keys, in text order */
+        const struct islot *s;
+        size_t pos;
+    } *hits;
 } ctx;
 
 /* A word's key hashes depend on the word alone, not on the tagger: one
@@ -420,9 +427,9 @@ static int el_match(const ctx *c, const element *x, size_t pos)
     }
 }
 
-/* Match elements e.. of p from word position pos, within sentence sent; the
- * shortest match wins (gaps are tried narrowest first). */
-static int match_from(const ctx *c, const pattern *p, uint32_t e, size_t start, size_t pos, uint32_t sent,
+/* Match elements e.. of pentry p's pattern from word position pos, within
+ * sentence sent; the shortest match wins (gaps are tried narrowest first). */
+static int match_from(const ctx *c, const pentry *p, uint32_t e, size_t start, size_t pos, uint32_t sent,
                       size_t *end, uint64_t *mask)
 {
     if (e == p->nel) {
@@ -444,36 +451,41 @@ static int match_from(const ctx *c, const pattern *p, uint32_t e, size_t start, 
     return 1;
 }
 
-/* Try every pattern filed under key at position pos. Returns the new match
+/* Try every pattern filed under index slot s at position pos. Returns the new match
  * count, or SIZE_MAX when cap was reached. */
-static size_t try_key(const ctx *c, uint64_t h, const char *key, size_t kl, size_t pos, match *m, size_t nm,
-                      size_t cap)
+static size_t try_key(const ctx *c, const islot *s, size_t pos, match *m, size_t nm, size_t cap)
 {
-    const islot *s = index_find_h(c->tg, h, key, kl);
-    if (!s) return nm;
     uint32_t sent = c->t[c->wl[pos]].sentence;
     const uint64_t *bits = c->bits;
     size_t nm0 = nm;
-    for (uint32_t i = s->first, last = s->first + s->count; i < last; i++) {
-        const pentry *pe = &c->tg->pent[i];
+    /* the entries the text's key set allows, a chunk at a time, their
+     * elements prefetched, then matched */
+    const pentry *cand[32];
+    for (uint32_t i = s->first, last = s->first + s->count; i < last;) {
+        size_t nc = 0;
+        for (; i < last && nc < 32; i++) {
+            const pentry *pe = &c->tg->pent[i];
 #define HAS(b) (bits[(b) / 64] >> ((b) % 64) & 1)
-        if (!HAS(pe->req[0])) {
-            i = pe->skip - 1; /* the whole run needs a word the text lacks */
-            continue;
-        }
-        if (!(HAS(pe->req[1]) & HAS(pe->req[2]) & HAS(pe->req[3]))) continue;
+            if (!HAS(pe->req[0])) {
+                i = pe->skip - 1; /* the whole run needs a word the text lacks */
+                continue;
+            }
+            if (!(HAS(pe->req[1]) & HAS(pe->req[2]) & HAS(pe->req[3]))) continue;
 #undef HAS
-        uint32_t q = pe->pat;
-        const pattern *p = &c->tg->pat[q];
-        size_t end;
-        uint64_t mask;
-        if (!match_from(c, p, 0, pos, pos, sent, &end, &mask)) continue;
-        if (nm == cap) return SIZE_MAX;
-        m[nm].pat = (uint32_t)q;
-        m[nm].ws = (uint32_t)pos;
-        m[nm].we = (uint32_t)end;
-        m[nm].mask = mask;
-        nm++;
+            VOCAL__PREFETCH(&c->tg->el[pe->el0]);
+            cand[nc++] = pe;
+        }
+        for (size_t k = 0; k < nc; k++) {
+            size_t end;
+            uint64_t mask;
+            if (!match_from(c, cand[k], 0, pos, pos, sent, &end, &mask)) continue;
+            if (nm == cap) return SIZE_MAX;
+            m[nm].pat = cand[k]->pat;
+            m[nm].ws = (uint32_t)pos;
+            m[nm].we = (uint32_t)end;
+            m[nm].mask = mask;
+            nm++;
+        }
     }
     /* file order, as the chains had it */
     for (size_t i = nm0 + 1; i < nm; i++)
@@ -515,6 +527,14 @@ static size_t find_matches(const ctx *c, match *m, size_t cap)
     /* pass 1: every key's hash, and the text's key set */
     memset(c->bits, 0, TEXT_BITS / 8);
     c->bits[0] = 1; /* bit 0 pads short pentry lists */
+    if (c->memo)
+        for (size_t pos = 0; pos < c->nwl; pos++) {
+            uint32_t id = c->wid[c->wl[pos]];
+            if (id == UINT32_MAX) continue;
+            const uint64_t *mm = c->memo + (size_t)id * KEY_MEMO_REC;
+            VOCAL__PREFETCH(mm);
+            VOCAL__PREFETCH(mm + KEY_MEMO_REC - 1);
+        }
     for (size_t pos = 0; pos < c->nwl; pos++) {
         const vocal_token *u = &c->t[c->wl[pos]];
         uint64_t *kh = c->kh + pos * NKEYS;
@@ -535,16 +555,24 @@ static size_t find_matches(const ctx *c, match *m, size_t cap)
         for (int k = 0; k < NKEYS; k++)
             if (kh[k]) c->bits[TEXT_BIT(kh[k]) / 64] |= (uint64_t)1 << (TEXT_BIT(kh[k]) % 64);
     }
-    /* pass 2: the patterns under each key */
+    /* pass 2: the index slots of the keys, their pattern lists prefetched */
+    size_t nh = 0;
     for (size_t pos = 0; pos < c->nwl; pos++) {
         const vocal_token *u = &c->t[c->wl[pos]];
         for (int k = 0; k < NKEYS; k++) {
             uint64_t h = c->kh[pos * NKEYS + (size_t)k];
             if (!h || !filter_has(c->tg, h)) continue; /* the key's bytes only for a likely hit */
             size_t kl = pos_key(u, k, key);
-            if ((nm = try_key(c, h, key, kl, pos, m, nm, cap)) == SIZE_MAX) return SIZE_MAX;
+            const islot *s = index_find_h(c->tg, h, key, kl);
+            if (!s) continue;
+            VOCAL__PREFETCH(&c->tg->pent[s->first]);
+            c->hits[nh].s = s;
+            c->hits[nh++].pos = pos;
         }
     }
+    /* pass 3: the patterns under each */
+    for (size_t i = 0; i < nh; i++)
+        if ((nm = try_key(c, c->hits[i].s, c->hits[i].pos, m, nm, cap)) == SIZE_MAX) return SIZE_MAX;
     return nm;
 }
 
@@ -961,7 +989,7 @@ int vocal_themes_tag(vocal_themes *out, vocal_workspace *ws, const vocal_tagger 
     /* word positions, matches and evidence in the THEMES slot; matches that
      * overflow the first guess are found again with room for all */
     size_t cap = 4 * n + 16;
-    ctx c = {tg, t, NULL, 0, NULL, NULL, NULL, NULL};
+    ctx c = {tg, t, NULL, 0, NULL, NULL, NULL, NULL, NULL};
     c.wid = vocal__ws_words(ws, t);
     if (c.wid && tg)
         c.memo = (uint64_t *)vocal__ws_memo(ws, VOCAL__MEMO_TAGGER, KEY_MEMO_OWNER, KEY_MEMO_REC * sizeof(uint64_t));
@@ -969,7 +997,8 @@ int vocal_themes_tag(vocal_themes *out, vocal_workspace *ws, const vocal_tagger 
     ev *e = NULL;
     uint32_t *aux = NULL;
     size_t nm = 0;
-    size_t o_kh = TEXT_BITS / 8, o_wl = o_kh + n * NKEYS * sizeof(uint64_t);
+    size_t o_kh = TEXT_BITS / 8, o_hits = o_kh + n * NKEYS * sizeof(uint64_t);
+    size_t o_wl = o_hits + n * NKEYS * sizeof(struct hit);
     size_t o_m = o_wl + ALIGN8(n * sizeof(uint32_t) + 4);
     for (;;) {
         size_t bytes = o_m + cap * (sizeof(match) + sizeof(ev) + sizeof(uint32_t));
@@ -977,6 +1006,7 @@ int vocal_themes_tag(vocal_themes *out, vocal_workspace *ws, const vocal_tagger 
         if (!blk) return vocal__err_oom(err);
         c.bits = (uint64_t *)(void *)blk;
         c.kh = (uint64_t *)(void *)(blk + o_kh);
+        c.hits = (struct hit *)(void *)(blk + o_hits);
         uint32_t *wl = (uint32_t *)(void *)(blk + o_wl);
         m = (match *)(void *)(blk + o_m);
         e = (ev *)(void *)((char *)m + cap * sizeof(match));
