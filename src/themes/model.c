@@ -452,30 +452,49 @@ static int acc_fn(void *payload, const char *s, size_t n)
  * them, with each distinct word's kept index looked up once per word cache
  * (text_int.h): memo per word id, plain then negated, 0 = not looked up,
  * 1 = not kept, k + 2 = kept index k. */
-static void acc_unigrams(acc *a, vocal_workspace *ws, const vocal_token *t, size_t n, char *scratch)
+static void acc_unigrams(acc *a, vocal_workspace *ws, const vocal_token *t, size_t n, uint32_t *kks, char *scratch)
 {
     const vocal_theme_model *tm = a->tm;
     const vocal_train_options *o = &tm->m->opt;
     const uint32_t *wid = vocal__ws_words(ws, t);
     uint32_t *memo = wid ? (uint32_t *)vocal__ws_memo(ws, VOCAL__MEMO_THEME_MODEL, tm->serial, 2 * sizeof(uint32_t))
                          : NULL;
+    /* the text's lookups are issued a stage ahead of their use, so their
+     * cache misses overlap: memo slots, then the features' offsets, then
+     * their weights; kks holds the kept indices in text order */
+#define NEG_OF(i) (o->use_negation && (t[i].flags & VOCAL_TOK_NEGATED) ? 1u : 0u)
+#define MEMO_OF(i) (memo && wid[i] != UINT32_MAX && t[i].kind == VOCAL_KIND_WORD)
+    for (size_t i = 0; i < n; i++)
+        if (MEMO_OF(i)) VOCAL__PREFETCH(&memo[(size_t)wid[i] * 2 + NEG_OF(i)]);
+    size_t nk = 0;
     for (size_t i = 0; i < n; i++) {
         vocal__unit u;
-        if (memo && wid[i] != UINT32_MAX && t[i].kind == VOCAL_KIND_WORD) {
-            uint32_t neg = o->use_negation && (t[i].flags & VOCAL_TOK_NEGATED) ? 1u : 0u;
-            uint32_t *v = &memo[(size_t)wid[i] * 2 + neg];
+        size_t kk = SIZE_MAX;
+        if (MEMO_OF(i)) {
+            uint32_t *v = &memo[(size_t)wid[i] * 2 + NEG_OF(i)];
             if (!*v) {
-                size_t kk = SIZE_MAX;
                 if (vocal__make_unit(&u, o, &t[i])) kk = lookup(tm, scratch, vocal__put_unit(scratch, &u));
                 *v = kk == SIZE_MAX ? 1 : (uint32_t)kk + 2;
             }
-            if (*v >= 2) acc_k(a, *v - 2);
-            continue;
+            kk = *v >= 2 ? *v - 2 : SIZE_MAX;
+        } else if (vocal__make_unit(&u, o, &t[i])) {
+            kk = lookup(tm, scratch, vocal__put_unit(scratch, &u));
         }
-        if (!vocal__make_unit(&u, o, &t[i])) continue;
-        size_t kk = lookup(tm, scratch, vocal__put_unit(scratch, &u));
-        if (kk != SIZE_MAX) acc_k(a, kk);
+        if (kk == SIZE_MAX) continue;
+        VOCAL__PREFETCH(&tm->doff[kk]);
+        VOCAL__PREFETCH(&tm->drow[kk]);
+        VOCAL__PREFETCH(&tm->g[kk]);
+        kks[nk++] = (uint32_t)kk;
     }
+#undef NEG_OF
+#undef MEMO_OF
+    for (size_t i = 0; i < nk; i++) {
+        uint32_t kk = kks[i];
+        if (tm->drow[kk]) VOCAL__PREFETCH(tm->dense + (size_t)(tm->drow[kk] - 1) * tm->nt);
+        VOCAL__PREFETCH(&tm->dj[tm->doff[kk]]);
+        VOCAL__PREFETCH(&tm->ds[tm->doff[kk]]);
+    }
+    for (size_t i = 0; i < nk; i++) acc_k(a, kks[i]);
 }
 
 #define ALIGN8(x) (((x) + 7) & ~(size_t)7)
@@ -494,7 +513,8 @@ int vocal__tm_score(vocal__tm_scores *out, vocal_workspace *ws, const vocal_them
     size_t o_units = o_rc + ALIGN8(nt * sizeof(uint32_t));
     size_t seencap = 16;
     while (m->opt.binary && seencap < 2 * b.max_features) seencap *= 2;
-    size_t o_seen = o_units + ALIGN8(b.units * sizeof(vocal__unit) + 8);
+    size_t o_kks = o_units + ALIGN8(b.units * sizeof(vocal__unit) + 8);
+    size_t o_seen = o_kks + ALIGN8(sent->n_tokens * sizeof(uint32_t) + 4);
     size_t o_chars = o_seen + (m->opt.binary ? seencap * sizeof(uint32_t) : 0);
     char *blk = (char *)vocal__ws_buf(ws, VOCAL__SLOT_SPARE1, o_chars + b.scratch);
     if (!blk) return vocal__err_oom(err);
@@ -505,7 +525,7 @@ int vocal__tm_score(vocal__tm_scores *out, vocal_workspace *ws, const vocal_them
     }
     memset(a.det, 0, nt * sizeof *a.det);
     if (m->opt.ngram == 1 && !m->opt.char_ngram_max) {
-        acc_unigrams(&a, ws, sent->tokens, sent->n_tokens, blk + o_chars);
+        acc_unigrams(&a, ws, sent->tokens, sent->n_tokens, (uint32_t *)(void *)(blk + o_kks), blk + o_chars);
     } else {
         int rc = vocal__features(&m->opt, sent->tokens, sent->n_tokens, NULL, (vocal__unit *)(void *)(blk + o_units),
                                  blk + o_chars, acc_fn, &a);
