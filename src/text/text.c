@@ -1534,6 +1534,13 @@ static int finish(tokstate *st)
     const vocal_tokenizer *tk = st->tk;
     vocal_token *t = ws->toks;
     size_t n = ws->ntok;
+    /* the words' cache slots first, so their misses overlap (the cache is
+     * far larger than the CPU's: a rare word's slot is a miss) */
+    if (ws->cache_cap && ws->cache_n * 2 < ws->cache_cap)
+        for (size_t i = 0; i < n; i++)
+            if (t[i].kind == VOCAL_KIND_WORD && t[i].norm_len <= 255)
+                VOCAL__PREFETCH(&ws->cache[(size_t)word_hash(ws->strs.p + ws->norm_off[i], t[i].norm_len) &
+                                           (ws->cache_cap - 1)]);
     /* fix up pointers first (strs no longer grows, except by stems: done after) */
     for (size_t i = 0; i < n; i++) {
         if (t[i].kind != VOCAL_KIND_WORD) continue;
