@@ -167,6 +167,12 @@ static int read_input(vocal_agg *agg, const char *path)
             vocal_agg_free(part);
             return st;
         }
+        if (first && len >= 15 && memcmp(line, "SQLite format 3", 15) == 0) {
+            /* a store from `vocal classify --db`, given as a records file */
+            cli_error("%s: a SQLite store, not JSONL records: read it with --db %s", shown, shown);
+            cli_lines_close(&l);
+            return EXIT_BAD;
+        }
         if (first && ends_with(path, ".agg")) {
             cli_error("%s: not an aggregate file (no '#vocal-aggregate' line)", shown);
             cli_lines_close(&l);
