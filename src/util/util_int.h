@@ -74,7 +74,11 @@ static inline uint64_t vocal__fnv1a(const void *data, size_t n, uint64_t seed)
 }
 
 /* Fast hash of a short byte string, 8 bytes at a time (multiply-xorshift);
- * for in-memory tables only, never stored in files (those use FNV-1a). */
+ * for in-memory tables. Files key their tables with FNV-1a; the one value
+ * derived from this hash that a file stores is the lexicon fingerprint a
+ * model records (vocal_lexicon_fingerprint): changing this function makes
+ * every model's fingerprint stale, and `vocal classify` warn that the
+ * lexicon differs from the one the model was trained with. */
 static inline uint64_t vocal__hash(const void *data, size_t n)
 {
     const unsigned char *s = (const unsigned char *)data;
