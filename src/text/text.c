@@ -315,6 +315,7 @@ struct vocal_workspace {
     /* word ids of the last tokenize's tokens (UINT32_MAX: not a cached word),
      * valid while words_valid; and the memos over word ids */
     uint32_t *tok_word;
+    uint64_t *tok_hash;  /* finish(): each word token's word_hash */
     int words_valid;
     memo memos[VOCAL__NMEMO];
 };
@@ -396,6 +397,7 @@ void vocal_workspace_free(vocal_workspace *ws)
     if (ws->stemmer) sb_stemmer_delete(ws->stemmer);
     vocal__free(ws->cache);
     vocal__free(ws->tok_word);
+    vocal__free(ws->tok_hash);
     for (int i = 0; i < VOCAL__NMEMO; i++) vocal__free(ws->memos[i].p);
     vocal__buf_free(&ws->arena);
     vocal__buf_free(&ws->stem_out);
@@ -714,6 +716,9 @@ static int push_token(tokstate *st, uint32_t kind, uint32_t flags, size_t start,
         uint32_t *wd = (uint32_t *)vocal__realloc(ws->tok_word, nc * sizeof *wd);
         if (!wd) return VOCAL_ENOMEM;
         ws->tok_word = wd;
+        uint64_t *th = (uint64_t *)vocal__realloc(ws->tok_hash, nc * sizeof *th);
+        if (!th) return VOCAL_ENOMEM;
+        ws->tok_hash = th;
         ws->tokcap = nc;
     }
     if (st->pending_break && ws->ntok) ws->toks[ws->ntok - 1].flags |= VOCAL_TOK_SENT_END;
@@ -1534,19 +1539,21 @@ static int finish(tokstate *st)
     const vocal_tokenizer *tk = st->tk;
     vocal_token *t = ws->toks;
     size_t n = ws->ntok;
-    /* the words' cache slots first, so their misses overlap (the cache is
-     * far larger than the CPU's: a rare word's slot is a miss) */
-    if (ws->cache_cap && ws->cache_n * 2 < ws->cache_cap)
-        for (size_t i = 0; i < n; i++)
-            if (t[i].kind == VOCAL_KIND_WORD && t[i].norm_len <= 255)
-                VOCAL__PREFETCH(&ws->cache[(size_t)word_hash(ws->strs.p + ws->norm_off[i], t[i].norm_len) &
-                                           (ws->cache_cap - 1)]);
+    /* the words' hashes and cache slots first, so the slots' misses
+     * overlap (the cache is far larger than the CPU's: a rare word's slot
+     * is a miss) */
+    int warm = ws->cache_cap && ws->cache_n * 2 < ws->cache_cap;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].kind != VOCAL_KIND_WORD) continue;
+        uint64_t h = ws->tok_hash[i] = word_hash(ws->strs.p + ws->norm_off[i], t[i].norm_len);
+        if (warm) VOCAL__PREFETCH(&ws->cache[(size_t)h & (ws->cache_cap - 1)]);
+    }
     /* fix up pointers first (strs no longer grows, except by stems: done after) */
     for (size_t i = 0; i < n; i++) {
         if (t[i].kind != VOCAL_KIND_WORD) continue;
         const char *w = ws->strs.p + ws->norm_off[i];
         size_t wl = t[i].norm_len;
-        uint64_t h = word_hash(w, wl);
+        uint64_t h = ws->tok_hash[i];
         if (wl > 255) {
             /* too long to cache (or to be a word worth stemming): no id */
             t[i].flags |= word_marks(tk, w, wl, h);
